@@ -1,0 +1,189 @@
+// The checkers of a schedule: duplicate folders, missing folders, lock mutual exclusion, the
+// rotation pointer, liveness; and the code probes. They read the models' end state and journals,
+// never the core's own view.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "harness/simulation.h"
+#include "src/folder_naming.h"
+
+namespace lockstep::harness {
+namespace {
+
+// The data source a folder name belongs to: "_<id>" anywhere in the name.
+int DataSourceOfName(std::string_view name, const SimLogger& logger) {
+  for (size_t pos = name.find('_'); pos != std::string_view::npos; pos = name.find('_', pos + 1)) {
+    if (pos + 37 > name.size()) break;
+    const int i = logger.DataSourceIndex(name.substr(pos + 1, 36));
+    if (i >= 0) return i;
+  }
+  return -1;
+}
+
+std::string ExecName(ExecutionId e) { return fmt::format("E{}", e); }
+
+std::string Ms(Instant t) { return fmt::format("t={}ms", (t - Simulation::Epoch()).count()); }
+
+}  // namespace
+
+void Simulation::CheckFolders(ScheduleResult& r) {
+  const size_t n = data_sources_.size();
+  std::vector<int> live(n, 0);
+  std::vector<int> exact(n, 0);
+  std::vector<int> suffixed(n, 0);
+  std::set<std::string> trashed_folders;
+  for (const DriveFile& f : drive_model_.files()) {
+    if (f.IsFolder() && f.trashed) trashed_folders.insert(f.id);
+    if (!f.IsFolder() || f.trashed || f.parent_id != parent_id_) continue;
+    const int ds = DataSourceOfName(f.name, logger_);
+    if (ds < 0) continue;
+    ++live[ds];
+    if (f.name == DbFolderName(data_sources_[ds])) ++exact[ds];
+    if (HasCopySuffix(f.name)) ++suffixed[ds];
+  }
+  for (const DriveFile& f : drive_model_.files()) {
+    if (!f.trashed && trashed_folders.count(f.parent_id) > 0) ++r.files_in_trashed_folders;
+  }
+  Violation dup{"duplicate-folders", {}, {}};
+  for (size_t i = 0; i < n; ++i) {
+    if (live[i] > 1) {
+      ++r.duplicate_data_sources;
+      if (exact[i] > 1) ++r.exact_duplicate_sets;
+      if (suffixed[i] > 0) ++r.suffix_duplicate_sets;
+      dup.data_sources.push_back(data_sources_[i].id);
+      if (dup.detail.empty()) {
+        dup.detail = fmt::format("{} live folders for \"{}\" ({} with the exact name, {} with a (n) suffix)",
+                                 live[i], DbFolderName(data_sources_[i]), exact[i], suffixed[i]);
+      }
+    }
+  }
+  if (!dup.data_sources.empty()) r.violations.push_back(std::move(dup));
+  // Missing: a data source some execution worked on, left without any live folder.
+  std::vector<char> touched(n, 0);
+  for (const DsEvent& ev : logger_.none_found()) {
+    if (ev.data_source >= 0) touched[ev.data_source] = 1;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (touched[i] && live[i] == 0) ++r.missing_folders;
+  }
+}
+
+void Simulation::CheckRotation(ScheduleResult& r) {
+  if (scenario_.executions.entry != Entry::kRun) return;
+  const std::string& key = scenario_.core.rotation_key;
+  for (const mocks::LostUpdate& lu : props_model_.lost_updates()) {
+    if (lu.key != key) continue;
+    r.violations.push_back(Violation{
+        "rotation", {},
+        fmt::format("{} wrote the rotation pointer of deployment {} at {} having read version {}, "
+                    "but it was at version {}: an advance was lost",
+                    ExecName(lu.execution), lu.deployment, Ms(lu.time), lu.seen_version,
+                    lu.current_version)});
+    break;
+  }
+  // The same batch twice: two executions read the same pointer version and both processed it.
+  std::map<std::pair<int, int>, ExecutionId> first_reader;
+  std::set<ExecutionId> counted;
+  for (const mocks::PropertyRead& rd : props_model_.tracked_reads()) {
+    if (rd.key != key || counted.count(rd.execution) > 0) continue;
+    counted.insert(rd.execution);  // the run's one read
+    if (!logger_.processed_any(rd.execution)) continue;
+    auto [it, inserted] = first_reader.emplace(std::pair(rd.deployment, rd.version), rd.execution);
+    if (!inserted) {
+      r.violations.push_back(Violation{
+          "rotation", {},
+          fmt::format("{} and {} both read rotation pointer version {} of deployment {} and "
+                      "processed the same batch",
+                      ExecName(it->second), ExecName(rd.execution), rd.version, rd.deployment)});
+      break;
+    }
+  }
+}
+
+void Simulation::CollectLockStats(ScheduleResult& r) {
+  for (const mocks::LockEvent& ev : lock_model_.events()) {
+    switch (ev.kind) {
+      case mocks::LockEvent::Kind::kAttempt: ++r.locks.attempts; break;
+      case mocks::LockEvent::Kind::kAcquire: {
+        ++r.locks.acquired;
+        const int64_t w = ev.waited.count();
+        r.locks.wait_ms_sum += w;
+        r.locks.wait_ms_max = std::max(r.locks.wait_ms_max, w);
+        r.locks.wait_histogram[w == 0 ? 0 : w <= 1000 ? 1 : w <= 8000 ? 2 : 3]++;
+        if (w > 0) r.probes[static_cast<int>(Probe::kLockContended)] = true;
+        break;
+      }
+      case mocks::LockEvent::Kind::kTimeout:
+        ++r.locks.timed_out;
+        r.probes[static_cast<int>(Probe::kLockContended)] = true;
+        break;
+      case mocks::LockEvent::Kind::kError: ++r.locks.errors; break;
+      case mocks::LockEvent::Kind::kAutoRelease: ++r.locks.auto_released; break;
+      default: break;
+    }
+  }
+  for (const mocks::MutualExclusionViolation& v : lock_model_.violations()) {
+    r.violations.push_back(Violation{
+        "mutual-exclusion", {},
+        fmt::format("{} acquired the {} lock of deployment {} at {} while {} still held it by its "
+                    "own account (it had not released it)",
+                    ExecName(v.intruder), mocks::LockScopeName(v.key.scope), v.key.deployment,
+                    Ms(v.time), ExecName(v.believer))});
+    break;
+  }
+}
+
+void Simulation::Check(ScheduleResult& r) {
+  CheckFolders(r);
+  CollectLockStats(r);
+  CheckRotation(r);
+  if (r.end.step_limit_hit || r.end.time_limit_hit) {
+    r.violations.push_back(Violation{
+        "liveness", {},
+        r.end.step_limit_hit ? fmt::format("the schedule passed {} steps", scenario_.steps_max)
+                             : "the schedule ran past the virtual time limit"});
+  }
+  for (const ExecRecord& rec : records_) {
+    if (rec.killed) {
+      ++r.runs.killed;
+      continue;
+    }
+    if (!rec.result) continue;
+    switch (rec.result->outcome) {
+      case RunOutcome::kCompleted: ++r.runs.completed; break;
+      case RunOutcome::kSkipped: ++r.runs.skipped; break;
+      case RunOutcome::kFailed: ++r.runs.failed; break;
+    }
+    r.runs.folder_steps_ok += rec.result->processed;
+    r.runs.folder_steps_failed += rec.result->failed;
+  }
+  auto pairs = [](const std::vector<DsEvent>& events) {
+    std::set<std::pair<int, ExecutionId>> seen;
+    std::map<int, int> per_ds;
+    for (const DsEvent& ev : events) {
+      if (seen.insert({ev.data_source, ev.execution}).second) ++per_ds[ev.data_source];
+    }
+    for (const auto& [ds, count] : per_ds) {
+      if (count > 1) return true;
+    }
+    return false;
+  };
+  auto set = [&r](Probe p, bool v) { r.probes[static_cast<int>(p)] = r.probes[static_cast<int>(p)] || v; };
+  set(Probe::kBothListedNone, pairs(logger_.none_found()));
+  std::map<int, int> creates;
+  for (const DsEvent& ev : logger_.created()) ++creates[ev.data_source];
+  set(Probe::kCreatedTwice, std::any_of(creates.begin(), creates.end(),
+                                        [](const auto& kv) { return kv.second > 1; }));
+  set(Probe::kFolderLockTimedOut, logger_.folder_lock_timeouts() > 0);
+  set(Probe::kRunSkipped, logger_.runs_skipped() > 0);
+  set(Probe::kListingHidChild, drive_model_.hidden_by_lag() > 0);
+  set(Probe::kConsolidationRan, !logger_.consolidated().empty());
+  set(Probe::kConcurrentConsolidation, pairs(logger_.consolidated()));
+  set(Probe::kFolderDeferred, logger_.deferred() > 0);
+  set(Probe::kExecutionKilled, r.runs.killed > 0);
+}
+
+}  // namespace lockstep::harness

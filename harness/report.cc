@@ -1,0 +1,230 @@
+#include "harness/report.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "src/folder_strategy.h"
+
+namespace lockstep::harness {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string FaultsLabel(const Scenario& sc) {
+  std::string out;
+  auto add = [&out](const std::string& s) { out += (out.empty() ? "" : ", ") + s; };
+  if (sc.drive.lag_max > Duration(0)) {
+    add(fmt::format("lag {}-{} ms", sc.drive.lag_min.count(), sc.drive.lag_max.count()));
+  }
+  if (sc.executions.deployments > 1) add(fmt::format("{} deployments", sc.executions.deployments));
+  if (!sc.duplicates.empty()) add("seeded duplicates");
+  if (sc.drive.list_includes_trashed) add("lists trashed");
+  if (sc.drive.move_touches_parents) add("moves touch parents");
+  if (sc.lock.try_lock_error_per_million > 0) add("tryLock errors");
+  if (sc.drive_latency.max > Duration(0)) {
+    add(fmt::format("latency {}-{} ms", sc.drive_latency.min.count(), sc.drive_latency.max.count()));
+  }
+  return out.empty() ? "none" : out;
+}
+
+Json ViolationJson(const Violation& v) {
+  return Json{{"kind", v.kind}, {"data_sources", v.data_sources}, {"detail", v.detail}};
+}
+
+std::string Pct(double x) { return fmt::format("{:.2f}%", 100.0 * x); }
+
+}  // namespace
+
+Json SummaryJson(const ScenarioSummary& s, const std::string& generated_at) {
+  const Scenario& sc = *s.scenario;
+  Json j;
+  j["format"] = "lockstep-report/1";
+  j["generated_at"] = generated_at;
+  j["scenario"] = Json{{"name", sc.name}, {"file", sc.file}, {"description", sc.description},
+                       {"tags", sc.tags}};
+  j["configuration"] = Json{
+      {"strategy", FolderStrategyName(sc.core.folder_strategy)},
+      {"lock_model", mocks::ReentrancyName(sc.reentrancy)},
+      {"entry", EntryName(sc.executions.entry)},
+      {"executions", sc.ExecutionCount()},
+      {"deployments", sc.executions.deployments},
+      {"data_sources", sc.data_source_count},
+      {"faults", FaultsLabel(sc)},
+      {"listing_lag_ms", Json{{"min", sc.drive.lag_min.count()}, {"max", sc.drive.lag_max.count()}}},
+      {"list_includes_trashed", sc.drive.list_includes_trashed},
+      {"move_touches_parents", sc.drive.move_touches_parents},
+      {"kill_after_ms", sc.kill_after.count()}};
+  j["exploration"] = Json{{"strategy", "random"}, {"seed", s.seed}, {"schedules", s.schedules},
+                          {"steps", s.steps}, {"decisions", s.decisions},
+                          {"virtual_ms", s.virtual_ms}};
+  Json by_kind = Json::object();
+  for (const auto& [k, v] : s.schedules_by_violation) by_kind[k] = v;
+  j["results"] = Json{
+      {"schedules_with_violation", s.schedules_with_violation},
+      {"violation_share", s.ViolationShare()},
+      {"schedules_by_violation", by_kind},
+      {"duplicate_rate", s.DuplicateRate()},
+      {"duplicate_data_sources", s.duplicate_data_sources},
+      {"exact_name_duplicate_sets", s.exact_duplicate_sets},
+      {"suffix_duplicate_sets", s.suffix_duplicate_sets},
+      {"missing_folders", s.missing_folders},
+      {"files_in_trashed_folders", s.files_in_trashed_folders}};
+  j["runs"] = Json{{"completed", s.runs.completed}, {"skipped", s.runs.skipped},
+                   {"failed", s.runs.failed}, {"killed", s.runs.killed},
+                   {"folder_steps_ok", s.runs.folder_steps_ok},
+                   {"folder_steps_failed", s.runs.folder_steps_failed}};
+  j["locks"] = Json{{"attempts", s.locks.attempts}, {"acquired", s.locks.acquired},
+                    {"timed_out", s.locks.timed_out}, {"errors", s.locks.errors},
+                    {"auto_released", s.locks.auto_released},
+                    {"wait_ms_mean", s.locks.acquired > 0
+                                         ? static_cast<double>(s.locks.wait_ms_sum) / s.locks.acquired
+                                         : 0.0},
+                    {"wait_ms_max", s.locks.wait_ms_max},
+                    {"wait_histogram", Json{{"0ms", s.locks.wait_histogram[0]},
+                                            {"le_1s", s.locks.wait_histogram[1]},
+                                            {"le_8s", s.locks.wait_histogram[2]},
+                                            {"gt_8s", s.locks.wait_histogram[3]}}}};
+  Json probes = Json::array();
+  for (int p = 0; p < kProbeCount; ++p) {
+    probes.push_back(Json{{"probe", ProbeName(static_cast<Probe>(p))}, {"schedules", s.probe_hits[p]}});
+  }
+  j["probes"] = probes;
+  if (s.first_failure) {
+    Json violations = Json::array();
+    for (const Violation& v : s.first_failure->violations) violations.push_back(ViolationJson(v));
+    j["first_failure"] = Json{{"seed", s.first_failure->seed},
+                              {"reproduce", s.ReproCommand(s.first_failure->seed)},
+                              {"violations", violations},
+                              {"replay_matched", s.replay_matched}};
+  } else {
+    j["first_failure"] = nullptr;
+  }
+  Json checks = Json::array();
+  for (const ExpectationCheck& c : s.checks) {
+    checks.push_back(Json{{"what", c.what}, {"expected", c.expected}, {"observed", c.observed}, {"ok", c.ok}});
+  }
+  j["expect"] = Json{{"ok", s.expect_ok}, {"checks", checks}};
+  return j;
+}
+
+std::string SummaryMarkdown(const ScenarioSummary& s, const std::string& generated_at) {
+  const Scenario& sc = *s.scenario;
+  std::string md = fmt::format("# {}: {}\n\n", sc.name, s.expect_ok ? "PASS" : "FAIL");
+  if (!sc.description.empty()) md += sc.description + "\n\n";
+  md += fmt::format("Generated {} from `{}`.\n\n", generated_at, sc.file);
+  md += "| setting | value |\n|---|---|\n";
+  md += fmt::format("| strategy | {} |\n| lock model | {} |\n| entry | {} |\n| executions | {} ({} deployment(s)) |\n",
+                    FolderStrategyName(sc.core.folder_strategy), mocks::ReentrancyName(sc.reentrancy),
+                    EntryName(sc.executions.entry), sc.ExecutionCount(), sc.executions.deployments);
+  md += fmt::format("| data sources | {} |\n| faults | {} |\n| schedules | {} from seed {} |\n\n",
+                    sc.data_source_count, FaultsLabel(sc), s.schedules, s.seed);
+  md += "## Results\n\n";
+  md += fmt::format("- schedules with a violation: {} of {} ({})\n", s.schedules_with_violation,
+                    s.schedules, Pct(s.ViolationShare()));
+  for (const auto& [k, v] : s.schedules_by_violation) md += fmt::format("  - {}: {}\n", k, v);
+  md += fmt::format("- duplicate rate over data sources: {} ({} exact-name sets, {} (n)-suffixed)\n",
+                    Pct(s.DuplicateRate()), s.exact_duplicate_sets, s.suffix_duplicate_sets);
+  md += fmt::format("- data sources left without a folder: {} (in {} schedules)\n", s.missing_folders,
+                    s.schedules_with_missing);
+  md += fmt::format("- runs: {} completed, {} skipped by the guard, {} failed, {} killed\n",
+                    s.runs.completed, s.runs.skipped, s.runs.failed, s.runs.killed);
+  md += fmt::format("- locks: {} attempts, {} acquired, {} timed out; mean wait {:.0f} ms, max {} ms\n\n",
+                    s.locks.attempts, s.locks.acquired, s.locks.timed_out,
+                    s.locks.acquired > 0 ? static_cast<double>(s.locks.wait_ms_sum) / s.locks.acquired : 0.0,
+                    s.locks.wait_ms_max);
+  md += "## Code probes (schedules that reached each situation)\n\n";
+  for (int p = 0; p < kProbeCount; ++p) {
+    md += fmt::format("- {}: {}\n", ProbeName(static_cast<Probe>(p)), s.probe_hits[p]);
+  }
+  md += "\n## Expectations\n\n";
+  if (s.checks.empty()) md += "None declared.\n";
+  for (const ExpectationCheck& c : s.checks) {
+    md += fmt::format("- [{}] {}: expected {}, observed {}\n", c.ok ? "x" : " ", c.what, c.expected, c.observed);
+  }
+  if (s.first_failure) {
+    md += fmt::format("\n## First failing schedule\n\nSeed {}. Reproduce with:\n\n    {}\n\n",
+                      s.first_failure->seed, s.ReproCommand(s.first_failure->seed));
+    for (const Violation& v : s.first_failure->violations) md += fmt::format("- {}: {}\n", v.kind, v.detail);
+    if (!s.replay_matched) md += "\n**The traced re-run did not reproduce these violations: nondeterminism.**\n";
+  }
+  return md;
+}
+
+Json TraceJson(const std::vector<TraceRecord>& trace, uint64_t seed) {
+  Json steps = Json::array();
+  for (const TraceRecord& t : trace) {
+    steps.push_back(Json{{"step", t.step}, {"t_ms", (t.time - Simulation::Epoch()).count()},
+                         {"execution", t.execution}, {"call", t.call}, {"args", t.args},
+                         {"result", t.result}});
+  }
+  return Json{{"format", "lockstep-trace/1"}, {"seed", seed}, {"steps", steps}};
+}
+
+std::string TraceTimeline(const std::vector<TraceRecord>& trace) {
+  std::string out;
+  for (const TraceRecord& t : trace) {
+    out += fmt::format("{:>9} ms  E{:<2} {:<18} {}", (t.time - Simulation::Epoch()).count(),
+                       t.execution, t.call, t.args);
+    if (!t.result.empty()) out += "  ->  " + t.result;
+    out += '\n';
+  }
+  return out;
+}
+
+Status WriteFileAtomically(const std::string& path, const std::string& content) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return Status(StatusCode::kUnavailable, 0, "io", "cannot write " + tmp);
+    out << content;
+    if (!out.flush()) return Status(StatusCode::kUnavailable, 0, "io", "cannot write " + tmp);
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return Status(StatusCode::kUnavailable, 0, "io", "cannot rename to " + path + ": " + ec.message());
+  return Status();
+}
+
+Status WriteScenarioReports(const ScenarioSummary& s, const std::string& dir,
+                            const std::string& generated_at) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status(StatusCode::kUnavailable, 0, "io", "cannot create " + dir + ": " + ec.message());
+  Status st = WriteFileAtomically(dir + "/report.json", SummaryJson(s, generated_at).dump(2) + "\n");
+  if (st.ok()) st = WriteFileAtomically(dir + "/report.md", SummaryMarkdown(s, generated_at));
+  if (st.ok() && s.first_failure) {
+    st = WriteFileAtomically(dir + "/first-failure.trace.json",
+                             TraceJson(s.first_failure_trace, s.first_failure->seed).dump(2) + "\n");
+    if (st.ok()) {
+      st = WriteFileAtomically(dir + "/first-failure.timeline.txt", TraceTimeline(s.first_failure_trace));
+    }
+  }
+  return st;
+}
+
+std::string SummaryTable(const std::vector<const ScenarioSummary*>& summaries) {
+  std::string t =
+      "| scenario | strategy | lock model | faults | duplicate rate | violations | verdict |\n"
+      "|---|---|---|---|---|---|---|\n";
+  for (const ScenarioSummary* s : summaries) {
+    const Scenario& sc = *s->scenario;
+    std::string kinds;
+    for (const auto& [k, v] : s->schedules_by_violation) kinds += (kinds.empty() ? "" : ", ") + k;
+    t += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", sc.name,
+                     FolderStrategyName(sc.core.folder_strategy), mocks::ReentrancyName(sc.reentrancy),
+                     FaultsLabel(sc), Pct(s->DuplicateRate()), kinds.empty() ? "none" : kinds,
+                     s->expect_ok ? "PASS" : "FAIL");
+  }
+  return t;
+}
+
+std::string UtcTimestampNow() {
+  const auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  return FormatRfc3339(Instant(now.time_since_epoch()));
+}
+
+}  // namespace lockstep::harness

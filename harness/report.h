@@ -1,0 +1,42 @@
+// Report writers over one ScenarioSummary: report.json (the source of truth), report.md, and the
+// trace of a schedule as JSON and as a readable timeline. Output is byte-identical for the same
+// seed and build apart from the one `generated_at` field.
+//
+//   WriteScenarioReports(summary, "reports/latest/new-s1", timestamp);
+#ifndef LOCKSTEP_HARNESS_REPORT_H_
+#define LOCKSTEP_HARNESS_REPORT_H_
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/explorer.h"
+#include "src/status.h"
+
+namespace lockstep::harness {
+
+nlohmann::ordered_json SummaryJson(const ScenarioSummary& s, const std::string& generated_at);
+std::string SummaryMarkdown(const ScenarioSummary& s, const std::string& generated_at);
+
+nlohmann::ordered_json TraceJson(const std::vector<TraceRecord>& trace, uint64_t seed);
+std::string TraceTimeline(const std::vector<TraceRecord>& trace);
+
+// Writes report.json, report.md and, when a schedule failed, first-failure.trace.json and
+// first-failure.timeline.txt into `dir` (created if needed).
+Status WriteScenarioReports(const ScenarioSummary& s, const std::string& dir,
+                            const std::string& generated_at);
+
+// The demo/CI table over several scenarios, as Markdown.
+std::string SummaryTable(const std::vector<const ScenarioSummary*>& summaries);
+
+// Writes `content` to `path` through a temporary file and a rename, so that an interrupted write
+// never leaves a half-written file where a good one was.
+Status WriteFileAtomically(const std::string& path, const std::string& content);
+
+// The current UTC time, RFC 3339: the one nondeterministic field of a report.
+std::string UtcTimestampNow();
+
+}  // namespace lockstep::harness
+
+#endif  // LOCKSTEP_HARNESS_REPORT_H_

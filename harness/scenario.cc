@@ -1,0 +1,325 @@
+#include "harness/scenario.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "src/folder_strategy.h"
+
+namespace lockstep::harness {
+namespace {
+
+// Thrown inside the loader only; turned into a Status at its boundary.
+struct ScenarioError {
+  int line;
+  std::string message;
+};
+
+[[noreturn]] void Fail(const YAML::Node& at, std::string message) {
+  throw ScenarioError{at.IsDefined() ? at.Mark().line + 1 : 0, std::move(message)};
+}
+
+// A YAML mapping whose keys are checked against the ones the format allows.
+class Section {
+ public:
+  Section(const YAML::Node& node, std::string name, std::set<std::string> allowed)
+      : node_(node), name_(std::move(name)) {
+    if (!node_.IsMap()) Fail(node_, fmt::format("'{}' must be a mapping", name_));
+    for (const auto& kv : node_) {
+      const std::string key = kv.first.as<std::string>();
+      if (allowed.count(key) == 0) {
+        std::string list;
+        for (const std::string& a : allowed) list += (list.empty() ? "" : ", ") + a;
+        Fail(kv.first, fmt::format("unknown key '{}' in {}; expected one of: {}", key, name_, list));
+      }
+    }
+  }
+  YAML::Node Get(const std::string& key) const { return node_[key]; }
+  // The value of a key that must be present.
+  YAML::Node Require(const std::string& key) const {
+    if (!node_[key]) Fail(node_, fmt::format("missing key '{}' in {}", key, name_));
+    return node_[key];
+  }
+  bool Has(const std::string& key) const { return static_cast<bool>(node_[key]); }
+
+ private:
+  YAML::Node node_;
+  std::string name_;
+};
+
+template <typename T>
+T Scalar(const YAML::Node& n, const std::string& what) {
+  if (!n.IsScalar()) Fail(n, fmt::format("{}: expected a single value", what));
+  try {
+    return n.as<T>();
+  } catch (const YAML::Exception&) {
+    if constexpr (std::is_same_v<T, bool>) Fail(n, fmt::format("{}: expected true or false", what));
+    else if constexpr (std::is_integral_v<T>) Fail(n, fmt::format("{}: expected an integer", what));
+    else if constexpr (std::is_floating_point_v<T>) Fail(n, fmt::format("{}: expected a number", what));
+    else Fail(n, fmt::format("{}: expected a string", what));
+  }
+}
+
+int64_t NonNegative(const YAML::Node& n, const std::string& what) {
+  const int64_t v = Scalar<int64_t>(n, what);
+  if (v < 0) Fail(n, fmt::format("{}: expected a value >= 0, got {}", what, v));
+  return v;
+}
+
+std::pair<Duration, Duration> MsRange(const YAML::Node& n, const std::string& what) {
+  if (n.IsScalar()) {
+    const Duration d(NonNegative(n, what));
+    return {d, d};
+  }
+  Section s(n, what, {"min", "max"});
+  const Duration lo(s.Has("min") ? NonNegative(s.Get("min"), what + ".min") : 0);
+  const Duration hi(s.Has("max") ? NonNegative(s.Get("max"), what + ".max") : lo.count());
+  if (hi < lo) Fail(n, fmt::format("{}: max ({}) is below min ({})", what, hi.count(), lo.count()));
+  return {lo, hi};
+}
+
+std::vector<Duration> MsList(const YAML::Node& n, const std::string& what) {
+  if (!n.IsSequence()) Fail(n, fmt::format("{}: expected a list of milliseconds", what));
+  std::vector<Duration> out;
+  for (const auto& item : n) out.emplace_back(NonNegative(item, what));
+  return out;
+}
+
+Expectation ParseExpectation(const YAML::Node& n, const std::string& what) {
+  const std::string v = Scalar<std::string>(n, what);
+  if (v == "none") return Expectation::kNone;
+  if (v == "some") return Expectation::kSome;
+  if (v == "any") return Expectation::kAny;
+  Fail(n, fmt::format("{}: expected none, some or any, got '{}'", what, v));
+}
+
+void LoadWorkspace(const YAML::Node& n, Scenario& s) {
+  Section w(n, "workspace", {"data_sources", "titles", "existing_folders", "duplicates"});
+  if (w.Has("data_sources")) {
+    s.data_source_count = static_cast<int>(NonNegative(w.Get("data_sources"), "data_sources"));
+    if (s.data_source_count < 1 || s.data_source_count > 10000) {
+      Fail(w.Get("data_sources"), "data_sources: expected 1..10000");
+    }
+  }
+  if (w.Has("titles")) {
+    const YAML::Node t = w.Get("titles");
+    if (!t.IsSequence()) Fail(t, "titles: expected a list of strings");
+    for (const auto& item : t) s.titles.push_back(Scalar<std::string>(item, "titles"));
+    if (!w.Has("data_sources")) s.data_source_count = static_cast<int>(s.titles.size());
+    if (static_cast<int>(s.titles.size()) != s.data_source_count) {
+      Fail(t, fmt::format("titles: expected {} titles (data_sources), got {}", s.data_source_count,
+                          s.titles.size()));
+    }
+  }
+  if (w.Has("existing_folders")) {
+    const std::string v = Scalar<std::string>(w.Get("existing_folders"), "existing_folders");
+    if (v != "none" && v != "all") Fail(w.Get("existing_folders"), "existing_folders: expected none or all");
+    s.folders_exist = v == "all";
+  }
+  if (w.Has("duplicates")) {
+    const YAML::Node d = w.Get("duplicates");
+    if (!d.IsSequence()) Fail(d, "duplicates: expected a list");
+    for (const auto& item : d) {
+      Section e(item, "duplicates entry", {"data_source", "copies", "files_per_copy"});
+      SeededDuplicates sd;
+      sd.data_source = static_cast<int>(NonNegative(e.Require("data_source"), "data_source"));
+      if (sd.data_source >= s.data_source_count) {
+        Fail(e.Get("data_source"), fmt::format("data_source: expected 0..{}", s.data_source_count - 1));
+      }
+      const YAML::Node copies = e.Get("copies");
+      if (!copies || !copies.IsSequence() || copies.size() < 2) {
+        Fail(item, "copies: expected a list of at least two name suffixes, e.g. [\"\", \" (1)\"]");
+      }
+      for (const auto& c : copies) sd.suffixes.push_back(Scalar<std::string>(c, "copies"));
+      if (e.Has("files_per_copy")) {
+        sd.files_per_copy = static_cast<int>(NonNegative(e.Get("files_per_copy"), "files_per_copy"));
+      }
+      s.duplicates.push_back(std::move(sd));
+    }
+  }
+}
+
+void LoadExecutions(const YAML::Node& n, Scenario& s) {
+  Section e(n, "executions", {"entry", "count", "starts_ms", "jitter_ms", "cadence", "manual_ms",
+                              "deployments"});
+  ExecutionPlan& p = s.executions;
+  if (e.Has("entry")) {
+    const std::string v = Scalar<std::string>(e.Get("entry"), "entry");
+    if (v == "run") p.entry = Entry::kRun;
+    else if (v == "folder-step") p.entry = Entry::kFolderStep;
+    else Fail(e.Get("entry"), "entry: expected run or folder-step");
+  }
+  if (e.Has("starts_ms")) p.starts = MsList(e.Get("starts_ms"), "starts_ms");
+  if (e.Has("count")) {
+    const int count = static_cast<int>(NonNegative(e.Get("count"), "count"));
+    if (e.Has("starts_ms")) Fail(e.Get("count"), "count: give either count or starts_ms");
+    p.starts.assign(count, Duration(0));
+  }
+  if (e.Has("jitter_ms")) p.jitter = Duration(NonNegative(e.Get("jitter_ms"), "jitter_ms"));
+  if (e.Has("cadence")) {
+    Section c(e.Get("cadence"), "cadence", {"every_ms", "count"});
+    p.cadence = Duration(NonNegative(c.Require("every_ms"), "cadence.every_ms"));
+    p.cadence_count = static_cast<int>(NonNegative(c.Require("count"), "cadence.count"));
+    if (p.cadence <= Duration(0)) Fail(e.Get("cadence"), "cadence.every_ms: expected > 0");
+  }
+  if (e.Has("manual_ms")) p.manual = MsList(e.Get("manual_ms"), "manual_ms");
+  if (e.Has("deployments")) {
+    p.deployments = static_cast<int>(NonNegative(e.Get("deployments"), "deployments"));
+    if (p.deployments < 1 || p.deployments > 16) Fail(e.Get("deployments"), "deployments: expected 1..16");
+  }
+  const int total = s.ExecutionCount();
+  if (total < 1 || total > 1000) Fail(n, fmt::format("executions: expected 1..1000 in all, got {}", total));
+}
+
+void LoadFaults(const YAML::Node& lock_node, const YAML::Node& drive_node,
+                const YAML::Node& platform_node, Scenario& s) {
+  if (lock_node) {
+    Section l(lock_node, "lock", {"reentrancy", "wait_ms", "try_lock_error_rate"});
+    if (l.Has("reentrancy")) {
+      const std::string v = Scalar<std::string>(l.Get("reentrancy"), "reentrancy");
+      if (!mocks::ParseReentrancy(v, s.reentrancy)) {
+        Fail(l.Get("reentrancy"), "reentrancy: expected S1, S2 or S3");
+      }
+    }
+    if (l.Has("wait_ms")) s.core.lock_wait = Duration(NonNegative(l.Get("wait_ms"), "wait_ms"));
+    if (l.Has("try_lock_error_rate")) {
+      const double p = Scalar<double>(l.Get("try_lock_error_rate"), "try_lock_error_rate");
+      if (p < 0 || p > 1) Fail(l.Get("try_lock_error_rate"), "try_lock_error_rate: expected 0..1");
+      s.lock.try_lock_error_per_million = static_cast<uint32_t>(p * 1e6 + 0.5);
+    }
+  }
+  if (drive_node) {
+    Section d(drive_node, "drive", {"listing_lag_ms", "list_includes_trashed",
+                                    "move_touches_parents", "latency_ms"});
+    if (d.Has("listing_lag_ms")) {
+      std::tie(s.drive.lag_min, s.drive.lag_max) = MsRange(d.Get("listing_lag_ms"), "listing_lag_ms");
+    }
+    if (d.Has("list_includes_trashed")) {
+      s.drive.list_includes_trashed = Scalar<bool>(d.Get("list_includes_trashed"), "list_includes_trashed");
+    }
+    if (d.Has("move_touches_parents")) {
+      s.drive.move_touches_parents = Scalar<bool>(d.Get("move_touches_parents"), "move_touches_parents");
+    }
+    if (d.Has("latency_ms")) {
+      std::tie(s.drive_latency.min, s.drive_latency.max) = MsRange(d.Get("latency_ms"), "latency_ms");
+    }
+  }
+  if (platform_node) {
+    Section p(platform_node, "platform", {"kill_after_ms"});
+    if (p.Has("kill_after_ms")) {
+      s.kill_after = Duration(NonNegative(p.Get("kill_after_ms"), "kill_after_ms"));
+      if (s.kill_after <= Duration(0)) Fail(p.Get("kill_after_ms"), "kill_after_ms: expected > 0");
+    }
+  }
+}
+
+void LoadExpect(const YAML::Node& n, Scenario& s) {
+  Section e(n, "expect", {"duplicates", "duplicate_rate", "mutex_violations", "rotation_violations",
+                          "missing_folders", "liveness_failures"});
+  Expect& x = s.expect;
+  if (e.Has("duplicates")) x.duplicates = ParseExpectation(e.Get("duplicates"), "duplicates");
+  if (e.Has("duplicate_rate")) {
+    Section r(e.Get("duplicate_rate"), "duplicate_rate", {"min", "max"});
+    if (r.Has("min")) x.duplicate_rate_min = Scalar<double>(r.Get("min"), "duplicate_rate.min");
+    if (r.Has("max")) x.duplicate_rate_max = Scalar<double>(r.Get("max"), "duplicate_rate.max");
+  }
+  if (e.Has("mutex_violations")) x.mutex_violations = ParseExpectation(e.Get("mutex_violations"), "mutex_violations");
+  if (e.Has("rotation_violations")) {
+    x.rotation_violations = ParseExpectation(e.Get("rotation_violations"), "rotation_violations");
+  }
+  if (e.Has("missing_folders")) x.missing_folders = ParseExpectation(e.Get("missing_folders"), "missing_folders");
+  if (e.Has("liveness_failures")) {
+    x.liveness_failures = ParseExpectation(e.Get("liveness_failures"), "liveness_failures");
+  }
+}
+
+void LoadRoot(const YAML::Node& root, Scenario& s) {
+  Section r(root, "the scenario", {"name", "description", "tags", "workspace", "executions", "core",
+                                   "lock", "drive", "platform", "exploration", "expect"});
+  if (!r.Has("name")) Fail(root, "missing key 'name'");
+  s.name = Scalar<std::string>(r.Get("name"), "name");
+  if (r.Has("description")) s.description = Scalar<std::string>(r.Get("description"), "description");
+  if (r.Has("tags")) {
+    if (!r.Get("tags").IsSequence()) Fail(r.Get("tags"), "tags: expected a list");
+    for (const auto& t : r.Get("tags")) s.tags.push_back(Scalar<std::string>(t, "tags"));
+  }
+  if (r.Has("workspace")) LoadWorkspace(r.Get("workspace"), s);
+  if (!r.Has("executions")) Fail(root, "missing key 'executions'");
+  LoadExecutions(r.Get("executions"), s);
+  if (!r.Has("core")) Fail(root, "missing key 'core' (with core.strategy)");
+  Section c(r.Get("core"), "core", {"strategy", "batch_size", "init_logs"});
+  if (!c.Has("strategy")) Fail(r.Get("core"), "missing key 'core.strategy'");
+  const std::string strategy = Scalar<std::string>(c.Get("strategy"), "strategy");
+  if (!ParseFolderStrategy(strategy, s.core.folder_strategy)) {
+    Fail(c.Get("strategy"), fmt::format("strategy: expected one of {}, got '{}'", FolderStrategyNames(), strategy));
+  }
+  if (c.Has("batch_size")) {
+    s.core.batch_size = static_cast<int>(NonNegative(c.Get("batch_size"), "batch_size"));
+    if (s.core.batch_size < 1) Fail(c.Get("batch_size"), "batch_size: expected >= 1");
+  }
+  if (c.Has("init_logs")) s.core.init_logs = Scalar<bool>(c.Get("init_logs"), "init_logs");
+  LoadFaults(r.Get("lock"), r.Get("drive"), r.Get("platform"), s);
+  if (r.Has("exploration")) {
+    Section x(r.Get("exploration"), "exploration", {"schedules", "seed", "steps_max"});
+    if (x.Has("schedules")) {
+      s.schedules = static_cast<int>(NonNegative(x.Get("schedules"), "schedules"));
+      if (s.schedules < 1) Fail(x.Get("schedules"), "schedules: expected >= 1");
+    }
+    if (x.Has("seed")) s.seed = Scalar<uint64_t>(x.Get("seed"), "seed");
+    if (x.Has("steps_max")) s.steps_max = NonNegative(x.Get("steps_max"), "steps_max");
+  }
+  if (r.Has("expect")) LoadExpect(r.Get("expect"), s);
+}
+
+}  // namespace
+
+std::string_view EntryName(Entry e) { return e == Entry::kRun ? "run" : "folder-step"; }
+
+std::string_view ExpectationName(Expectation e) {
+  switch (e) {
+    case Expectation::kAny: return "any";
+    case Expectation::kNone: return "none";
+    case Expectation::kSome: return "some";
+  }
+  return "?";
+}
+
+int Scenario::ExecutionCount() const {
+  return static_cast<int>(executions.starts.size()) + executions.cadence_count +
+         static_cast<int>(executions.manual.size());
+}
+
+StatusOr<Scenario> ParseScenario(const std::string& yaml_text, const std::string& file_label) {
+  Scenario s;
+  s.file = file_label;
+  try {
+    YAML::Node root = YAML::Load(yaml_text);
+    if (!root.IsMap()) {
+      return Status(StatusCode::kInvalidArgument, 0, "scenario",
+                    fmt::format("{}:1: expected a YAML mapping at the top level", file_label));
+    }
+    LoadRoot(root, s);
+  } catch (const ScenarioError& e) {
+    return Status(StatusCode::kInvalidArgument, 0, "scenario",
+                  fmt::format("{}:{}: {}", file_label, e.line, e.message));
+  } catch (const YAML::Exception& e) {
+    return Status(StatusCode::kInvalidArgument, 0, "scenario",
+                  fmt::format("{}:{}: invalid YAML: {}", file_label, e.mark.line + 1, e.msg));
+  }
+  return s;
+}
+
+StatusOr<Scenario> LoadScenarioFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Status(StatusCode::kNotFound, 0, "scenario", fmt::format("{}: cannot open the file", path));
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return ParseScenario(buffer.str(), path);
+}
+
+}  // namespace lockstep::harness

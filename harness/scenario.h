@@ -1,0 +1,91 @@
+// Scenario: one YAML file that says what runs (workspace, executions, core variant), with which
+// faults and lock semantics, how it is explored, and what must hold. docs/scenario-format.md
+// documents every key.
+//
+//   StatusOr<Scenario> s = LoadScenarioFile("scenarios/new-s1.yaml");
+//   if (!s.ok()) { std::cerr << s.status().message(); return 2; }   // "file:line: ..."
+#ifndef LOCKSTEP_HARNESS_SCENARIO_H_
+#define LOCKSTEP_HARNESS_SCENARIO_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mocks/drive_model.h"
+#include "mocks/lock_model.h"
+#include "mocks/sim_services.h"
+#include "src/core_env.h"
+#include "src/status.h"
+
+namespace lockstep::harness {
+
+// Pre-seeded duplicate folders for one data source (what earlier incidents left behind).
+struct SeededDuplicates {
+  int data_source = 0;
+  std::vector<std::string> suffixes;  // "" is the canonical name; " (1)" a Drive-for-Desktop copy
+  int files_per_copy = 1;
+};
+
+enum class Entry { kRun, kFolderStep };
+std::string_view EntryName(Entry e);
+
+struct ExecutionPlan {
+  Entry entry = Entry::kRun;
+  std::vector<Duration> starts;  // one execution per start
+  Duration jitter{0};            // each start gets + uniform [0, jitter], drawn per schedule
+  Duration cadence{0};           // with cadence_count: triggers at 0, cadence, 2*cadence, ...
+  int cadence_count = 0;
+  std::vector<Duration> manual;  // manual runs at these times (no jitter)
+  int deployments = 1;           // execution i belongs to deployment i % deployments
+};
+
+// none: no schedule may show it; some: at least one must; any: not checked.
+enum class Expectation { kAny, kNone, kSome };
+std::string_view ExpectationName(Expectation e);
+
+struct Expect {
+  Expectation duplicates = Expectation::kAny;
+  std::optional<double> duplicate_rate_min;  // over data sources x schedules
+  std::optional<double> duplicate_rate_max;
+  Expectation mutex_violations = Expectation::kAny;
+  Expectation rotation_violations = Expectation::kAny;
+  Expectation missing_folders = Expectation::kAny;
+  Expectation liveness_failures = Expectation::kNone;
+};
+
+struct Scenario {
+  std::string file;  // as given on the command line
+  std::string name;
+  std::string description;
+  std::vector<std::string> tags;
+
+  int data_source_count = 1;
+  std::vector<std::string> titles;  // optional; default "Database <i>"
+  bool folders_exist = false;       // one canonical folder per data source before the run
+  std::vector<SeededDuplicates> duplicates;
+
+  ExecutionPlan executions;
+  CoreConfig core;  // strategy and production constants
+  mocks::Reentrancy reentrancy = mocks::Reentrancy::kS2;
+  mocks::LockKnobs lock;
+  mocks::DriveKnobs drive;
+  mocks::LatencyKnob drive_latency;
+  Duration kill_after{6 * 60 * 1000};
+
+  int schedules = 1000;
+  uint64_t seed = 1;
+  int64_t steps_max = 1'000'000;
+
+  Expect expect;
+
+  int ExecutionCount() const;
+};
+
+// Loads and validates a scenario. Errors are kInvalidArgument with "file:line: message".
+StatusOr<Scenario> LoadScenarioFile(const std::string& path);
+StatusOr<Scenario> ParseScenario(const std::string& yaml_text, const std::string& file_label);
+
+}  // namespace lockstep::harness
+
+#endif  // LOCKSTEP_HARNESS_SCENARIO_H_

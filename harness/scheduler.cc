@@ -1,0 +1,208 @@
+#include "harness/scheduler.h"
+
+#include <memory>
+
+#include "src/check.h"
+
+namespace lockstep::harness {
+
+void Scheduler::Reset(Instant epoch, const ScheduleLimits& limits, bool tracing) {
+  LOCKSTEP_CHECK(current_ == mocks::kNoExecution);
+  executions_.clear();
+  trace_.clear();
+  limits_ = limits;
+  tracing_ = tracing;
+  epoch_ = epoch;
+  now_ = epoch;
+  steps_ = 0;
+}
+
+ExecutionId Scheduler::Spawn(Instant start, int deployment, std::function<void()> body) {
+  const ExecutionId id = static_cast<ExecutionId>(executions_.size());
+  Execution e;
+  e.id = id;
+  e.deployment = deployment;
+  e.ready_at = start;
+  e.kill_at = start + limits_.kill_after;
+  e.body = std::move(body);
+  executions_.push_back(std::move(e));
+  return id;
+}
+
+int Scheduler::CurrentDeployment() const {
+  LOCKSTEP_CHECK(current_ != mocks::kNoExecution);
+  return executions_[current_].deployment;
+}
+
+void Scheduler::TraceEvent(ExecutionId execution, std::string call, std::string detail) {
+  if (!tracing_) return;
+  trace_.push_back(TraceRecord{steps_, now_, execution, std::move(call), std::move(detail), {}});
+}
+
+void Scheduler::TraceStep(std::string_view call, std::string args, std::string result) {
+  trace_.push_back(
+      TraceRecord{steps_, now_, current_, std::string(call), std::move(args), std::move(result)});
+}
+
+void Scheduler::Suspend() {
+  scheduler_ = std::move(scheduler_).resume();
+  if (executions_[current_].kill_requested) throw Killed{};
+}
+
+bool Scheduler::OtherRunnable() const {
+  for (const Execution& e : executions_) {
+    if (e.id == current_) continue;
+    if ((e.state == State::kReady || e.state == State::kNotStarted) && e.ready_at <= now_) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void Scheduler::BeforeCall(Duration latency) {
+  ++steps_;
+  Execution& e = executions_[current_];
+  if (latency > Duration(0)) {
+    e.ready_at = now_ + latency;
+    Suspend();
+    return;
+  }
+  if (!OtherRunnable()) return;  // no choice to make: no switch
+  e.ready_at = now_;
+  Suspend();
+}
+
+void Scheduler::Sleep(Duration duration) {
+  if (duration <= Duration(0)) {
+    BeforeCall(Duration(0));
+    return;
+  }
+  ++steps_;
+  executions_[current_].ready_at = now_ + duration;
+  Suspend();
+}
+
+void Scheduler::BlockOn(mocks::WaitQueue& queue, Instant deadline) {
+  ++steps_;
+  Execution& e = executions_[current_];
+  e.state = State::kBlocked;
+  e.blocked_on = &queue;
+  e.deadline = deadline;
+  Suspend();
+}
+
+void Scheduler::NotifyAll(mocks::WaitQueue& queue) {
+  for (Execution& e : executions_) {
+    if (e.state == State::kBlocked && e.blocked_on == &queue) {
+      e.state = State::kReady;
+      e.blocked_on = nullptr;
+      e.ready_at = now_;
+    }
+  }
+}
+
+void Scheduler::Resume(Execution& e) {
+  current_ = e.id;
+  if (e.state == State::kNotStarted) {
+    e.state = State::kReady;
+    TraceEvent(e.id, "start", "deployment " + std::to_string(e.deployment));
+    const ExecutionId id = e.id;
+    e.fiber = boost::context::fiber(
+        std::allocator_arg, PooledStack(pool_), [this, id](boost::context::fiber&& caller) {
+          scheduler_ = std::move(caller);
+          try {
+            executions_[id].body();
+          } catch (const Killed&) {
+            // Unwound by a kill: the platform ended the execution mid-call.
+          }
+          executions_[id].state = State::kFinished;
+          return std::move(scheduler_);
+        });
+  }
+  e.fiber = std::move(e.fiber).resume();
+  current_ = mocks::kNoExecution;
+  Execution& after = executions_[e.id];  // `e` stays valid: no Spawn during Run
+  if (after.state == State::kFinished) {
+    TraceEvent(after.id, after.kill_requested ? "killed" : "end", {});
+    if (exit_hook_) exit_hook_(after.id, after.kill_requested);
+    after.body = nullptr;
+  }
+}
+
+void Scheduler::Kill(Execution& e, ScheduleEnd& end) {
+  end.killed.push_back(e.id);
+  e.kill_requested = true;
+  if (e.state == State::kNotStarted) {  // never ran: nothing to unwind
+    e.state = State::kFinished;
+    if (exit_hook_) exit_hook_(e.id, true);
+    return;
+  }
+  e.state = State::kReady;
+  e.blocked_on = nullptr;
+  Resume(e);
+  LOCKSTEP_CHECK(e.state == State::kFinished);
+}
+
+bool Scheduler::NextEventTime(Instant& next) const {
+  bool any = false;
+  for (const Execution& e : executions_) {
+    if (e.state == State::kFinished) continue;
+    Instant t = e.state == State::kBlocked ? e.deadline : e.ready_at;
+    if (e.kill_at < t) t = e.kill_at;
+    if (!any || t < next) next = t;
+    any = true;
+  }
+  return any;
+}
+
+ScheduleEnd Scheduler::Run() {
+  ScheduleEnd end;
+  while (true) {
+    for (Execution& e : executions_) {
+      if (e.state == State::kBlocked && e.deadline <= now_) {
+        e.state = State::kReady;
+        e.blocked_on = nullptr;
+        e.ready_at = now_;
+      }
+    }
+    for (Execution& e : executions_) {
+      if (e.state != State::kFinished && e.kill_at <= now_) Kill(e, end);
+    }
+    runnable_.clear();
+    for (const Execution& e : executions_) {
+      if ((e.state == State::kReady || e.state == State::kNotStarted) && e.ready_at <= now_) {
+        runnable_.push_back(e.id);
+      }
+    }
+    if (runnable_.empty()) {
+      Instant next;
+      if (!NextEventTime(next)) break;  // every execution has ended
+      if (next - epoch_ > limits_.virtual_time_max) {
+        end.time_limit_hit = true;
+        break;
+      }
+      now_ = next;
+      continue;
+    }
+    if (steps_ > limits_.steps_max) {
+      end.step_limit_hit = true;
+      break;
+    }
+    size_t pick = 0;
+    if (runnable_.size() > 1) {
+      pick = strategy_.Pick(runnable_);
+      ++end.decisions;
+    }
+    Resume(executions_[runnable_[pick]]);
+  }
+  if (end.step_limit_hit || end.time_limit_hit) {  // a liveness failure: end the rest
+    for (Execution& e : executions_) {
+      if (e.state != State::kFinished) Kill(e, end);
+    }
+  }
+  end.steps = steps_;
+  end.end_time = now_;
+  return end;
+}
+
+}  // namespace lockstep::harness

@@ -1,0 +1,141 @@
+// Scheduler: runs concurrent executions of the core as fibers on one OS thread, in virtual time,
+// choosing at every scheduling point who runs next with a Strategy.
+//
+// An execution is Runnable when its virtual ready time has come; it suspends at each seam call
+// (BeforeCall), on Sleep, and while blocked on a lock (BlockOn, until notified or a deadline).
+// When nothing is runnable, virtual time jumps to the next ready time, deadline, start or kill.
+// Executions are killed at their kill time (6 minutes after start, as Apps Script does): the
+// fiber unwinds from its suspension point and the exit hook releases what it held.
+// Deterministic: the same strategy seed and the same executions give the same schedule.
+//
+//   Scheduler s(strategy, pool);
+//   s.Reset(epoch, limits, /*tracing=*/false);
+//   s.Spawn(epoch, /*deployment=*/0, [&] { RunDriveSheets(env, sources); });
+//   ScheduleEnd end = s.Run();
+#ifndef LOCKSTEP_HARNESS_SCHEDULER_H_
+#define LOCKSTEP_HARNESS_SCHEDULER_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <boost/context/fiber.hpp>
+
+#include "harness/fiber_stack_pool.h"
+#include "harness/strategy.h"
+#include "mocks/sim_context.h"
+#include "src/clock.h"
+
+namespace lockstep::harness {
+
+struct ScheduleLimits {
+  int64_t steps_max = 1'000'000;                 // scheduling points per schedule
+  Duration virtual_time_max{48LL * 3600 * 1000};  // from the epoch
+  Duration kill_after{6 * 60 * 1000};            // Apps Script's execution limit
+};
+
+struct TraceRecord {
+  int64_t step;
+  Instant time;
+  ExecutionId execution;
+  std::string call;
+  std::string args;
+  std::string result;
+};
+
+struct ScheduleEnd {
+  int64_t steps = 0;      // scheduling points passed
+  int64_t decisions = 0;  // points where the strategy chose among >= 2
+  Instant end_time{};
+  bool step_limit_hit = false;
+  bool time_limit_hit = false;
+  std::vector<ExecutionId> killed;  // by the execution time limit
+};
+
+class Scheduler final : public mocks::SimContext {
+ public:
+  // Called when an execution ends, normally or killed, with the context still valid.
+  using ExitHook = std::function<void(ExecutionId, bool killed)>;
+
+  Scheduler(Strategy& strategy, FiberStackPool& pool) : strategy_(strategy), pool_(pool) {}
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
+
+  // Forgets all executions and prepares a schedule starting at `epoch`.
+  // REQUIRES: not inside Run().
+  void Reset(Instant epoch, const ScheduleLimits& limits, bool tracing);
+  void set_exit_hook(ExitHook hook) { exit_hook_ = std::move(hook); }
+
+  // Adds an execution that starts at `start`. Returns its id (0, 1, ...).
+  ExecutionId Spawn(Instant start, int deployment, std::function<void()> body);
+  // Runs until every execution has ended, or a limit is hit (then the rest are killed).
+  ScheduleEnd Run();
+
+  Instant epoch() const { return epoch_; }
+  const std::vector<TraceRecord>& trace() const { return trace_; }
+  // Records a step that is not a seam call (start, end, kill), when tracing.
+  void TraceEvent(ExecutionId execution, std::string call, std::string detail);
+
+  // SimContext.
+  Instant Now() const override { return now_; }
+  ExecutionId Current() const override { return current_; }
+  int CurrentDeployment() const override;
+  void BeforeCall(Duration latency) override;
+  void Sleep(Duration duration) override;
+  void BlockOn(mocks::WaitQueue& queue, Instant deadline) override;
+  void NotifyAll(mocks::WaitQueue& queue) override;
+  bool Tracing() const override { return tracing_; }
+  void TraceStep(std::string_view call, std::string args, std::string result) override;
+
+ private:
+  enum class State { kNotStarted, kReady, kBlocked, kFinished };
+  struct Execution {
+    ExecutionId id;
+    int deployment;
+    State state = State::kNotStarted;
+    Instant ready_at{};
+    Instant deadline{};  // while blocked
+    Instant kill_at{};
+    mocks::WaitQueue* blocked_on = nullptr;
+    bool kill_requested = false;
+    std::function<void()> body;
+    boost::context::fiber fiber;
+  };
+  struct Killed {};  // thrown inside a fiber to unwind it
+
+  void Resume(Execution& e);
+  void Suspend();  // from inside the running fiber
+  void Kill(Execution& e, ScheduleEnd& end);
+  bool OtherRunnable() const;
+  bool NextEventTime(Instant& next) const;
+
+  Strategy& strategy_;
+  FiberStackPool& pool_;
+  ExitHook exit_hook_;
+  ScheduleLimits limits_;
+  bool tracing_ = false;
+  Instant epoch_{};
+  Instant now_{};
+  int64_t steps_ = 0;
+  ExecutionId current_ = mocks::kNoExecution;
+  std::vector<Execution> executions_;
+  std::vector<ExecutionId> runnable_;
+  std::vector<TraceRecord> trace_;
+  boost::context::fiber scheduler_;  // the scheduler's continuation while a fiber runs
+};
+
+// A Clock whose time is the scheduler's virtual time.
+class SimClock final : public Clock {
+ public:
+  explicit SimClock(Scheduler& scheduler) : scheduler_(scheduler) {}
+  Instant Now() override { return scheduler_.Now(); }
+  void Sleep(Duration duration) override { scheduler_.Sleep(duration); }
+
+ private:
+  Scheduler& scheduler_;
+};
+
+}  // namespace lockstep::harness
+
+#endif  // LOCKSTEP_HARNESS_SCHEDULER_H_

@@ -1,0 +1,73 @@
+// SimLogger and SimRandom: the Logger and RandomSource seams in simulation.
+//
+// SimLogger keeps, per schedule, the log events that checkers and code probes need (who listed no
+// folder for which data source, who created and consolidated what, which runs were skipped) and,
+// when tracing, every line with its production text as a trace step.
+#ifndef LOCKSTEP_HARNESS_SIM_LOGGER_H_
+#define LOCKSTEP_HARNESS_SIM_LOGGER_H_
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "harness/scheduler.h"
+#include "mocks/drive_model.h"
+#include "mocks/rng.h"
+#include "src/logger.h"
+#include "src/random_source.h"
+
+namespace lockstep::harness {
+
+struct DsEvent {
+  ExecutionId execution;
+  int data_source;
+};
+
+class SimLogger final : public Logger {
+ public:
+  explicit SimLogger(Scheduler& scheduler) : scheduler_(scheduler) {}
+
+  // Names the data sources (by id) that events refer to.
+  void SetDataSources(const std::vector<std::string>& ids);
+  void Reset(int execution_count);
+
+  bool WantsText() const override { return scheduler_.Tracing(); }
+  void Log(LogLevel level, std::string_view event, std::string_view subject,
+           std::string_view message) override;
+
+  const std::vector<DsEvent>& none_found() const { return none_found_; }
+  const std::vector<DsEvent>& created() const { return created_; }
+  const std::vector<DsEvent>& consolidated() const { return consolidated_; }
+  int deferred() const { return deferred_; }
+  int folder_lock_timeouts() const { return folder_lock_timeouts_; }
+  int runs_skipped() const { return runs_skipped_; }
+  // True if the execution started processing at least one data source.
+  bool processed_any(ExecutionId e) const { return processed_any_[e]; }
+  int DataSourceIndex(std::string_view id) const;
+  void MarkProcessed(ExecutionId e) { processed_any_[e] = 1; }
+
+ private:
+  Scheduler& scheduler_;
+  std::unordered_map<std::string, int, mocks::StringHash, std::equal_to<>> ds_index_;
+  std::vector<DsEvent> none_found_;
+  std::vector<DsEvent> created_;
+  std::vector<DsEvent> consolidated_;
+  std::vector<char> processed_any_;
+  int deferred_ = 0;
+  int folder_lock_timeouts_ = 0;
+  int runs_skipped_ = 0;
+};
+
+class SimRandom final : public RandomSource {
+ public:
+  void Reset(uint64_t seed) { rng_ = mocks::Rng::Stream(seed, "uuid"); }
+  std::string NewUuid() override;
+
+ private:
+  mocks::Rng rng_;
+};
+
+}  // namespace lockstep::harness
+
+#endif  // LOCKSTEP_HARNESS_SIM_LOGGER_H_

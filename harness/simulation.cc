@@ -1,0 +1,205 @@
+#include "harness/simulation.h"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "src/ensure_db_folder.h"
+#include "src/folder_naming.h"
+
+namespace lockstep::harness {
+namespace {
+
+constexpr size_t kFiberStackBytes = 256 * 1024;
+
+}  // namespace
+
+std::string_view ProbeName(Probe p) {
+  switch (p) {
+    case Probe::kBothListedNone: return "two executions both listed no folder for one data source";
+    case Probe::kCreatedTwice: return "two creates for one data source";
+    case Probe::kLockContended: return "a tryLock waited or timed out";
+    case Probe::kFolderLockTimedOut: return "the folder step gave up waiting for the lock";
+    case Probe::kRunSkipped: return "the run guard turned a run away";
+    case Probe::kListingHidChild: return "the listing lag hid a child from a listing";
+    case Probe::kConsolidationRan: return "duplicates were consolidated";
+    case Probe::kConcurrentConsolidation: return "two executions consolidated one data source";
+    case Probe::kFolderDeferred: return "folder creation was deferred (lock not had)";
+    case Probe::kExecutionKilled: return "an execution was killed at the time limit";
+    case Probe::kCount: break;
+  }
+  return "?";
+}
+
+void LockStats::Add(const LockStats& o) {
+  attempts += o.attempts;
+  acquired += o.acquired;
+  timed_out += o.timed_out;
+  errors += o.errors;
+  auto_released += o.auto_released;
+  wait_ms_sum += o.wait_ms_sum;
+  wait_ms_max = std::max(wait_ms_max, o.wait_ms_max);
+  for (size_t i = 0; i < wait_histogram.size(); ++i) wait_histogram[i] += o.wait_histogram[i];
+}
+
+void RunCounts::Add(const RunCounts& o) {
+  completed += o.completed;
+  skipped += o.skipped;
+  failed += o.failed;
+  killed += o.killed;
+  folder_steps_ok += o.folder_steps_ok;
+  folder_steps_failed += o.folder_steps_failed;
+}
+
+bool ScheduleResult::HasViolation(std::string_view kind) const {
+  for (const Violation& v : violations) {
+    if (v.kind == kind) return true;
+  }
+  return false;
+}
+
+Instant Simulation::Epoch() {
+  using namespace std::chrono;
+  return Instant(sys_days(year{2026} / January / 20) + hours(15));
+}
+
+Simulation::Simulation(const Scenario& scenario)
+    : scenario_(scenario),
+      stack_pool_(kFiberStackBytes),
+      scheduler_(strategy_, stack_pool_),
+      clock_(scheduler_),
+      logger_(scheduler_),
+      drive_model_(scenario.drive),
+      lock_model_(scenario.reentrancy),
+      drive_(drive_model_, scheduler_, scenario.drive_latency) {
+  for (int d = 0; d < scenario.executions.deployments; ++d) {
+    lock_services_.push_back(
+        std::make_unique<mocks::SimLockService>(lock_model_, scheduler_, d, scenario.lock));
+    properties_.push_back(std::make_unique<mocks::SimProperties>(props_model_, scheduler_, d));
+  }
+  mocks::Rng ids = mocks::Rng::Stream(0x5eed, "data-source-ids");  // fixed across schedules
+  for (int i = 0; i < scenario.data_source_count; ++i) {
+    const uint64_t hi = ids.Next();
+    const uint64_t lo = ids.Next();
+    DataSource ds;
+    ds.id = fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xffff,
+                        hi & 0xffff, lo >> 48, lo & 0xffffffffffffULL);
+    ds.title = i < static_cast<int>(scenario.titles.size()) ? scenario.titles[i]
+                                                             : fmt::format("Database {}", i + 1);
+    ds_ids_.push_back(ds.id);
+    data_sources_.push_back(std::move(ds));
+  }
+  logger_.SetDataSources(ds_ids_);
+  scheduler_.set_exit_hook([this](ExecutionId id, bool killed) { OnExit(id, killed); });
+}
+
+Simulation::~Simulation() = default;
+
+void Simulation::SeedDrive() {
+  const Instant old = Epoch() - Duration(30LL * 24 * 3600 * 1000);
+  std::string folder(mocks::DriveModel::kRootId);
+  if (scenario_.executions.entry == Entry::kRun && scenario_.core.init_logs) {
+    for (const std::string& level : scenario_.core.log_root_path) {
+      folder = drive_model_.Seed(folder, level, kFolderMimeType, old).id;
+    }
+  }
+  parent_id_ = drive_model_.Seed(mocks::DriveModel::kRootId, scenario_.core.parent_fallback_name,
+                                 kFolderMimeType, old).id;
+  for (int d = 0; d < scenario_.executions.deployments; ++d) {
+    props_model_.Seed(d, scenario_.core.parent_folder_key, parent_id_);
+  }
+  for (int i = 0; i < scenario_.data_source_count; ++i) {
+    const std::string name = DbFolderName(data_sources_[i]);
+    const SeededDuplicates* dups = nullptr;
+    for (const SeededDuplicates& sd : scenario_.duplicates) {
+      if (sd.data_source == i) dups = &sd;
+    }
+    if (dups != nullptr) {
+      for (size_t c = 0; c < dups->suffixes.size(); ++c) {
+        const Instant t = old + Duration(static_cast<int64_t>(c + 1) * 3600 * 1000);
+        const std::string id = drive_model_.Seed(parent_id_, name + dups->suffixes[c],
+                                                 kFolderMimeType, t).id;
+        for (int f = 0; f < dups->files_per_copy; ++f) {
+          drive_model_.Seed(id, f == 0 ? name + ".csv" : fmt::format("notes-{}-{}.md", c, f),
+                            kCsvMimeType, t);
+        }
+      }
+    } else if (scenario_.folders_exist) {
+      const std::string id = drive_model_.Seed(parent_id_, name, kFolderMimeType, old).id;
+      drive_model_.Seed(id, name + ".csv", kCsvMimeType, old);
+    }
+  }
+}
+
+void Simulation::ResetWorld(uint64_t seed, bool tracing) {
+  ScheduleLimits limits;
+  limits.steps_max = scenario_.steps_max;
+  limits.kill_after = scenario_.kill_after;
+  scheduler_.Reset(Epoch(), limits, tracing);
+  strategy_.BeginSchedule(seed);
+  drive_model_.Reset(Epoch() - Duration(365LL * 24 * 3600 * 1000), seed);
+  lock_model_.Reset();
+  props_model_.Reset();
+  props_model_.Track(scenario_.core.rotation_key);
+  drive_.Reset(seed);
+  for (auto& l : lock_services_) l->Reset(seed);
+  random_.Reset(seed);
+  SeedDrive();
+}
+
+void Simulation::SpawnExecutions(uint64_t seed) {
+  const ExecutionPlan& plan = scenario_.executions;
+  mocks::Rng jitter = mocks::Rng::Stream(seed, "triggers");
+  std::vector<Duration> starts;
+  for (Duration s : plan.starts) starts.push_back(s);
+  for (int k = 0; k < plan.cadence_count; ++k) starts.push_back(plan.cadence * k);
+  for (Duration& s : starts) {
+    if (plan.jitter > Duration(0)) s += Duration(jitter.Range(0, plan.jitter.count()));
+  }
+  for (Duration s : plan.manual) starts.push_back(s);
+  records_.assign(starts.size(), ExecRecord{});
+  logger_.Reset(static_cast<int>(starts.size()));
+  for (size_t i = 0; i < starts.size(); ++i) {
+    const int deployment = static_cast<int>(i) % plan.deployments;
+    records_[i].deployment = deployment;
+    scheduler_.Spawn(Epoch() + starts[i], deployment,
+                     [this, i] { ExecutionBody(static_cast<ExecutionId>(i)); });
+  }
+}
+
+void Simulation::ExecutionBody(ExecutionId id) {
+  const int d = records_[id].deployment;
+  CoreEnv env{drive_, *lock_services_[d], *properties_[d], clock_, random_, logger_,
+              scenario_.core};
+  if (scenario_.executions.entry == Entry::kRun) {
+    records_[id].result = RunDriveSheets(env, data_sources_);
+    return;
+  }
+  RunResult folder_steps;
+  logger_.MarkProcessed(id);
+  for (const DataSource& ds : data_sources_) {
+    StatusOr<DriveFile> f = EnsureDbFolder(env, parent_id_, ds);
+    (f.ok() ? folder_steps.processed : folder_steps.failed)++;
+  }
+  folder_steps.outcome = RunOutcome::kCompleted;
+  records_[id].result = folder_steps;
+}
+
+void Simulation::OnExit(ExecutionId id, bool killed) {
+  records_[id].killed = killed;
+  // Apps Script releases an execution's locks when it ends or is killed.
+  for (mocks::WaitQueue* q : lock_model_.ReleaseAllOf(id, scheduler_.Now())) scheduler_.NotifyAll(*q);
+}
+
+ScheduleResult Simulation::RunSchedule(uint64_t seed, bool tracing) {
+  ResetWorld(seed, tracing);
+  SpawnExecutions(seed);
+  ScheduleResult r;
+  r.seed = seed;
+  r.end = scheduler_.Run();
+  Check(r);
+  return r;
+}
+
+}  // namespace lockstep::harness

@@ -1,0 +1,152 @@
+// Simulation: one scenario's world (Drive, LockService and script properties models, the sim
+// services over them, the scheduler) and the checkers, run one schedule at a time.
+//
+//   Simulation sim(scenario);
+//   ScheduleResult r = sim.RunSchedule(seed, /*tracing=*/false);
+//   if (!r.violations.empty()) ...   // rerun with tracing=true for the steps
+//
+// A schedule: reset every model to the scenario's initial state, spawn the executions at their
+// (jittered) start times, run them to the end under the random strategy, then check.
+#ifndef LOCKSTEP_HARNESS_SIMULATION_H_
+#define LOCKSTEP_HARNESS_SIMULATION_H_
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/fiber_stack_pool.h"
+#include "harness/scenario.h"
+#include "harness/scheduler.h"
+#include "harness/sim_logger.h"
+#include "harness/strategy.h"
+#include "mocks/drive_model.h"
+#include "mocks/lock_model.h"
+#include "mocks/properties_model.h"
+#include "mocks/sim_services.h"
+#include "src/data_source.h"
+#include "src/run_drive_sheets.h"
+
+namespace lockstep::harness {
+
+// Code probes: situations a schedule reached, so that a clean result is never vacuous.
+enum class Probe {
+  kBothListedNone,           // two executions both listed no folder for one data source
+  kCreatedTwice,             // two creates for one data source
+  kLockContended,            // a tryLock waited or timed out
+  kFolderLockTimedOut,       // ensureDbFolder_ gave up waiting for the lock
+  kRunSkipped,               // the run guard turned a run away
+  kListingHidChild,          // the listing lag hid a child from a listing
+  kConsolidationRan,         // some execution consolidated duplicates
+  kConcurrentConsolidation,  // two executions consolidated one data source
+  kFolderDeferred,           // "deferring creation" was thrown
+  kExecutionKilled,          // the 6-minute limit killed an execution
+  kCount,
+};
+std::string_view ProbeName(Probe p);
+inline constexpr int kProbeCount = static_cast<int>(Probe::kCount);
+
+struct Violation {
+  std::string kind;  // "duplicate-folders", "mutual-exclusion", "rotation", "liveness"
+  std::vector<std::string> data_sources;
+  std::string detail;
+};
+
+struct LockStats {
+  int64_t attempts = 0;
+  int64_t acquired = 0;
+  int64_t timed_out = 0;
+  int64_t errors = 0;
+  int64_t auto_released = 0;
+  int64_t wait_ms_sum = 0;  // over acquisitions
+  int64_t wait_ms_max = 0;
+  // Acquisition waits: 0 ms, <= 1 s, <= 8 s, > 8 s.
+  std::array<int64_t, 4> wait_histogram{};
+  void Add(const LockStats& o);
+};
+
+struct RunCounts {
+  int64_t completed = 0;
+  int64_t skipped = 0;
+  int64_t failed = 0;
+  int64_t killed = 0;
+  int64_t folder_steps_ok = 0;
+  int64_t folder_steps_failed = 0;
+  void Add(const RunCounts& o);
+};
+
+struct ScheduleResult {
+  uint64_t seed = 0;
+  ScheduleEnd end;
+  std::vector<Violation> violations;
+  int duplicate_data_sources = 0;  // data sources with more than one live folder
+  int exact_duplicate_sets = 0;    // ... of which with two live folders of the exact same name
+  int suffix_duplicate_sets = 0;   // ... of which with a "(n)"-suffixed live folder
+  int missing_folders = 0;         // processed data sources left with no live folder
+  int files_in_trashed_folders = 0;
+  RunCounts runs;
+  LockStats locks;
+  std::array<bool, kProbeCount> probes{};
+  bool HasViolation(std::string_view kind) const;
+};
+
+class Simulation {
+ public:
+  explicit Simulation(const Scenario& scenario);
+  ~Simulation();
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+
+  ScheduleResult RunSchedule(uint64_t seed, bool tracing);
+
+  // After RunSchedule: the steps (when tracing) and the end state.
+  const std::vector<TraceRecord>& trace() const { return scheduler_.trace(); }
+  const mocks::DriveModel& drive() const { return drive_model_; }
+  const mocks::LockModel& locks() const { return lock_model_; }
+  const mocks::PropertiesModel& properties() const { return props_model_; }
+  const std::vector<DataSource>& data_sources() const { return data_sources_; }
+  const std::string& parent_id() const { return parent_id_; }
+  // The start instant of every schedule (virtual time zero).
+  static Instant Epoch();
+
+ private:
+  struct ExecRecord {
+    int deployment = 0;
+    std::optional<RunResult> result;
+    bool killed = false;
+  };
+
+  void ResetWorld(uint64_t seed, bool tracing);
+  void SeedDrive();
+  void SpawnExecutions(uint64_t seed);
+  void ExecutionBody(ExecutionId id);
+  void OnExit(ExecutionId id, bool killed);
+  void Check(ScheduleResult& r);
+  void CheckFolders(ScheduleResult& r);
+  void CheckRotation(ScheduleResult& r);
+  void CollectLockStats(ScheduleResult& r);
+
+  const Scenario& scenario_;
+  RandomStrategy strategy_;
+  FiberStackPool stack_pool_;
+  Scheduler scheduler_;
+  SimClock clock_;
+  SimRandom random_;
+  SimLogger logger_;
+  mocks::DriveModel drive_model_;
+  mocks::LockModel lock_model_;
+  mocks::PropertiesModel props_model_;
+  mocks::SimDrive drive_;
+  std::vector<std::unique_ptr<mocks::SimLockService>> lock_services_;  // per deployment
+  std::vector<std::unique_ptr<mocks::SimProperties>> properties_;      // per deployment
+  std::vector<DataSource> data_sources_;
+  std::vector<std::string> ds_ids_;
+  std::string parent_id_;
+  std::vector<ExecRecord> records_;
+};
+
+}  // namespace lockstep::harness
+
+#endif  // LOCKSTEP_HARNESS_SIMULATION_H_

@@ -1,0 +1,230 @@
+#include "mocks/drive_model.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include <fmt/format.h>
+
+namespace lockstep::mocks {
+namespace {
+
+Status BadRequest(std::string_view reason, std::string message) {
+  return Status(StatusCode::kInvalidArgument, 400, std::string(reason), std::move(message));
+}
+
+bool KindMatches(ChildKind kind, const DriveFile& f) {
+  switch (kind) {
+    case ChildKind::kAll: return true;
+    case ChildKind::kFolders: return f.IsFolder();
+    case ChildKind::kFiles: return !f.IsFolder();
+  }
+  return true;
+}
+
+}  // namespace
+
+Status DriveNotFound(std::string_view id) {
+  return Status(StatusCode::kNotFound, 404, "notFound", fmt::format("File not found: {}.", id));
+}
+
+void DriveModel::Reset(Instant now, uint64_t seed) {
+  id_rng_ = Rng::Stream(seed, "drive.ids");
+  lag_rng_ = Rng::Stream(seed, "drive.lag");
+  files_.clear();
+  visibility_.clear();
+  children_.clear();
+  index_by_id_.clear();
+  reserved_ids_.clear();
+  hidden_by_lag_ = 0;
+  DriveFile root{.id = std::string(kRootId), .name = "My Drive",
+                 .mime_type = std::string(kFolderMimeType), .parent_id = {}, .trashed = false,
+                 .created_time = now, .modified_time = now};
+  files_.push_back(std::move(root));
+  visibility_.push_back({});
+  children_.emplace_back();
+  index_by_id_.emplace(kRootId, 0);
+}
+
+std::string DriveModel::NewId() {
+  // Drive ids: 33 characters of [A-Za-z0-9_-], starting with '1'.
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string id(33, '1');
+  uint64_t bits = id_rng_.Next();
+  for (int i = 1; i < 33; ++i) {
+    if (i % 10 == 0) bits = id_rng_.Next();
+    id[i] = kAlphabet[bits & 63];
+    bits >>= 6;
+  }
+  return id;
+}
+
+int DriveModel::IndexOf(std::string_view id) const {
+  auto it = index_by_id_.find(id);
+  return it == index_by_id_.end() ? -1 : it->second;
+}
+
+bool DriveModel::IsAncestor(int maybe_ancestor, int index) const {
+  for (int i = index; i >= 0;) {
+    if (i == maybe_ancestor) return true;
+    if (files_[i].parent_id.empty()) return false;
+    i = IndexOf(files_[i].parent_id);
+  }
+  return false;
+}
+
+void DriveModel::Touch(std::string_view id, Instant now) {
+  const int i = IndexOf(id);
+  if (i >= 0) files_[i].modified_time = now;
+}
+
+void DriveModel::AddChild(int parent, int child) {
+  std::vector<int>& c = children_[parent];
+  c.insert(std::upper_bound(c.begin(), c.end(), child), child);
+}
+
+void DriveModel::RemoveChild(int parent, int child) {
+  std::vector<int>& c = children_[parent];
+  auto it = std::lower_bound(c.begin(), c.end(), child);
+  if (it != c.end() && *it == child) c.erase(it);
+}
+
+Instant DriveModel::DrawVisibleAt(Instant now) {
+  if (knobs_.lag_max <= Duration(0)) return now;
+  return now + Duration(lag_rng_.Range(knobs_.lag_min.count(), knobs_.lag_max.count()));
+}
+
+DriveFile DriveModel::Seed(std::string_view parent_id, std::string_view name,
+                           std::string_view mime_type, Instant modified_time) {
+  const int parent = IndexOf(parent_id);
+  LOCKSTEP_CHECK_MSG(parent >= 0, "seeding under a missing parent");
+  DriveFile f{.id = NewId(), .name = std::string(name), .mime_type = std::string(mime_type),
+              .parent_id = std::string(parent_id), .trashed = false,
+              .created_time = modified_time, .modified_time = modified_time};
+  const int index = static_cast<int>(files_.size());
+  index_by_id_.emplace(f.id, index);
+  files_.push_back(f);
+  visibility_.push_back({});
+  children_.emplace_back();
+  AddChild(parent, index);
+  return f;
+}
+
+StatusOr<FileList> DriveModel::ListChildren(ExecutionId caller, Instant now,
+                                            const ListChildrenRequest& request) {
+  const int parent = IndexOf(request.parent_id);
+  if (parent < 0) return DriveNotFound(request.parent_id);
+  if (request.page_size < 1 || request.page_size > knobs_.page_size_max) {
+    return BadRequest("invalid", fmt::format("Invalid value for pageSize: {}", request.page_size));
+  }
+  size_t offset = 0;
+  if (!request.page_token.empty()) {
+    const char* end = request.page_token.data() + request.page_token.size();
+    auto [p, ec] = std::from_chars(request.page_token.data(), end, offset);
+    if (ec != std::errc() || p != end) {
+      return BadRequest("invalid", "Invalid Value");  // Drive's answer to a foreign page token
+    }
+  }
+  const std::vector<int>& kids = children_[parent];
+  FileList out;
+  size_t i = offset;
+  for (; i < kids.size() && static_cast<int>(out.files.size()) < request.page_size; ++i) {
+    const DriveFile& f = files_[kids[i]];
+    if (f.trashed && !knobs_.list_includes_trashed) continue;
+    if (!KindMatches(request.kind, f)) continue;
+    if (!request.name_equals.empty() && f.name != request.name_equals) continue;
+    const Visibility& v = visibility_[kids[i]];
+    if (v.writer != caller && now < v.visible_at) {
+      ++hidden_by_lag_;
+      continue;
+    }
+    out.files.push_back(f);
+  }
+  if (i < kids.size()) out.next_page_token = std::to_string(i);
+  return out;
+}
+
+StatusOr<DriveFile> DriveModel::Get(std::string_view id) const {
+  const int i = IndexOf(id);
+  if (i < 0) return DriveNotFound(id);
+  return files_[i];
+}
+
+StatusOr<DriveFile> DriveModel::Create(ExecutionId caller, Instant now,
+                                       const CreateFileRequest& request) {
+  const int parent = IndexOf(request.parent_id);
+  if (parent < 0) return DriveNotFound(request.parent_id);
+  if (!files_[parent].IsFolder()) {
+    return BadRequest("badRequest", "The parent is not a folder.");
+  }
+  std::string id;
+  if (!request.id.empty()) {
+    if (IndexOf(request.id) >= 0) {
+      return Status(StatusCode::kAlreadyExists, 409, "duplicate",
+                    "The requested identifier already exists.");
+    }
+    auto reserved = reserved_ids_.find(request.id);
+    if (reserved == reserved_ids_.end()) {
+      return BadRequest("invalid", "The provided file ID is not usable.");
+    }
+    reserved_ids_.erase(reserved);
+    id = std::string(request.id);
+  } else {
+    id = NewId();
+  }
+  DriveFile f{.id = std::move(id),
+              .name = request.name.empty() ? std::string("Untitled") : std::string(request.name),
+              .mime_type = request.mime_type.empty() ? std::string("application/octet-stream")
+                                                     : std::string(request.mime_type),
+              .parent_id = std::string(request.parent_id), .trashed = false,
+              .created_time = now, .modified_time = now};
+  const int index = static_cast<int>(files_.size());
+  index_by_id_.emplace(f.id, index);
+  files_.push_back(f);
+  visibility_.push_back({caller, DrawVisibleAt(now)});
+  children_.emplace_back();
+  AddChild(parent, index);
+  return f;
+}
+
+StatusOr<DriveFile> DriveModel::Update(ExecutionId caller, Instant now, std::string_view id,
+                                       const FileUpdate& update) {
+  const int index = IndexOf(id);
+  if (index < 0) return DriveNotFound(id);
+  if (update.new_parent_id && *update.new_parent_id != files_[index].parent_id) {
+    const int new_parent = IndexOf(*update.new_parent_id);
+    if (new_parent < 0) return DriveNotFound(*update.new_parent_id);
+    if (!files_[new_parent].IsFolder()) return BadRequest("badRequest", "The parent is not a folder.");
+    if (IsAncestor(index, new_parent)) {
+      return BadRequest("badRequest", "Adding this parent would create a cycle.");
+    }
+    const std::string old_parent = files_[index].parent_id;
+    RemoveChild(IndexOf(old_parent), index);
+    AddChild(new_parent, index);
+    files_[index].parent_id = *update.new_parent_id;
+    visibility_[index] = {caller, DrawVisibleAt(now)};
+    if (knobs_.move_touches_parents) {
+      Touch(old_parent, now);
+      Touch(*update.new_parent_id, now);
+    }
+  }
+  if (update.name) files_[index].name = *update.name;
+  if (update.trashed) files_[index].trashed = *update.trashed;
+  files_[index].modified_time = now;
+  return files_[index];
+}
+
+StatusOr<std::vector<std::string>> DriveModel::GenerateIds(int count) {
+  if (count < 1 || count > 1000) {
+    return BadRequest("invalid", fmt::format("Invalid value for count: {}", count));
+  }
+  std::vector<std::string> ids;
+  ids.reserve(count);
+  for (int i = 0; i < count; ++i) {
+    ids.push_back(NewId());
+    reserved_ids_.insert(ids.back());
+  }
+  return ids;
+}
+
+}  // namespace lockstep::mocks

@@ -1,0 +1,107 @@
+// DriveModel: the in-memory state and rules of Google Drive, as DriveApp-style callers see it.
+//
+// Files and folders with opaque ids, names (duplicates allowed: the API never adds " (1)"), one
+// parent, a trashed flag, created and modified times. Rules:
+//   - listing children is in creation order; trashed children are listed or not (knob
+//     list_includes_trashed: DriveApp iterators are reported to include them);
+//   - listing lag: a child created or moved in by one execution stays invisible to listings by
+//     other executions for a lag drawn from the seed (uniform in [lag_min, lag_max]); its creator
+//     sees it at once; Get by id is immediate for everybody;
+//   - rename, move and trash update the file's modifiedTime; a move also touches the old and new
+//     parents' modifiedTime when move_touches_parents is on;
+//   - GenerateIds reserves ids; a create with an unreserved id is 400 and with a used one 409.
+//
+// Not thread-safe: the simulation runs one execution at a time. Errors are Drive's own (reason
+// strings of the v3 error shape).
+//
+//   DriveModel drive(DriveKnobs{});
+//   drive.Reset(epoch, seed);
+//   StatusOr<DriveFile> f = drive.Create(exec, now, {.parent_id = "root", .name = "x", ...});
+#ifndef LOCKSTEP_MOCKS_DRIVE_MODEL_H_
+#define LOCKSTEP_MOCKS_DRIVE_MODEL_H_
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "mocks/rng.h"
+#include "mocks/sim_context.h"
+#include "src/drive_api.h"
+
+namespace lockstep::mocks {
+
+struct DriveKnobs {
+  Duration lag_min{0};
+  Duration lag_max{0};
+  bool list_includes_trashed = false;
+  bool move_touches_parents = false;
+  int page_size_max = 1000;
+};
+
+// Hashing for string-keyed maps that are looked up by string_view without allocating.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
+
+class DriveModel {
+ public:
+  static constexpr std::string_view kRootId = "root";
+
+  explicit DriveModel(DriveKnobs knobs) : knobs_(knobs) {}
+
+  // Empties the Drive but for the root folder; the seed drives ids and lags from now on.
+  void Reset(Instant now, uint64_t seed);
+  const DriveKnobs& knobs() const { return knobs_; }
+  void set_knobs(const DriveKnobs& knobs) { knobs_ = knobs; }
+
+  // Seeds a file as pre-existing state: visible to everybody, no lag.
+  DriveFile Seed(std::string_view parent_id, std::string_view name, std::string_view mime_type,
+                 Instant modified_time);
+
+  StatusOr<FileList> ListChildren(ExecutionId caller, Instant now,
+                                  const ListChildrenRequest& request);
+  StatusOr<DriveFile> Get(std::string_view id) const;
+  StatusOr<DriveFile> Create(ExecutionId caller, Instant now, const CreateFileRequest& request);
+  StatusOr<DriveFile> Update(ExecutionId caller, Instant now, std::string_view id,
+                             const FileUpdate& update);
+  StatusOr<std::vector<std::string>> GenerateIds(int count);
+
+  // Inspection, for checkers: every file ever created, in creation order.
+  const std::vector<DriveFile>& files() const { return files_; }
+  // How many times a listing hid a child because of the lag (a code probe).
+  int hidden_by_lag() const { return hidden_by_lag_; }
+
+ private:
+  struct Visibility {
+    ExecutionId writer = kNoExecution;  // who created or last moved it
+    Instant visible_at{};              // when others' listings see it
+  };
+
+  std::string NewId();
+  int IndexOf(std::string_view id) const;  // -1 if absent
+  bool IsAncestor(int maybe_ancestor, int index) const;
+  void Touch(std::string_view id, Instant now);
+  void AddChild(int parent, int child);
+  void RemoveChild(int parent, int child);
+  Instant DrawVisibleAt(Instant now);
+
+  DriveKnobs knobs_;
+  Rng id_rng_;
+  Rng lag_rng_;
+  std::vector<DriveFile> files_;
+  std::vector<Visibility> visibility_;             // parallel to files_
+  std::vector<std::vector<int>> children_;         // parallel to files_: child indices, ascending
+  std::unordered_map<std::string, int, StringHash, std::equal_to<>> index_by_id_;  // lookups only, never iterated
+  std::unordered_set<std::string, StringHash, std::equal_to<>> reserved_ids_;     // GenerateIds output not yet used
+  int hidden_by_lag_ = 0;
+};
+
+// Drive v3's error for a missing file: 404 notFound "File not found: <id>."
+Status DriveNotFound(std::string_view id);
+
+}  // namespace lockstep::mocks
+
+#endif  // LOCKSTEP_MOCKS_DRIVE_MODEL_H_

@@ -1,0 +1,195 @@
+#include "mocks/sim_services.h"
+
+#include <fmt/format.h>
+
+namespace lockstep::mocks {
+namespace {
+
+std::string_view KindName(ChildKind kind) {
+  switch (kind) {
+    case ChildKind::kAll: return "all";
+    case ChildKind::kFolders: return "folders";
+    case ChildKind::kFiles: return "files";
+  }
+  return "?";
+}
+
+template <typename T>
+std::string Summary(const StatusOr<T>& r, std::string ok_text) {
+  return r.ok() ? std::move(ok_text) : r.status().ToString();
+}
+
+}  // namespace
+
+void SimDrive::Enter() {
+  Duration latency = latency_.min;
+  if (latency_.max > latency_.min) {
+    latency = Duration(rng_.Range(latency_.min.count(), latency_.max.count()));
+  }
+  ctx_.BeforeCall(latency);
+}
+
+StatusOr<FileList> SimDrive::ListChildren(const ListChildrenRequest& request) {
+  Enter();
+  StatusOr<FileList> r = model_.ListChildren(ctx_.Current(), ctx_.Now(), request);
+  if (ctx_.Tracing()) {
+    std::string names;
+    if (r.ok()) {
+      for (const DriveFile& f : r->files) names += (names.empty() ? "" : ", ") + f.name;
+    }
+    ctx_.TraceStep("drive.list",
+                   fmt::format("parent={} kind={}{}{}", request.parent_id, KindName(request.kind),
+                               request.name_equals.empty() ? "" : " name=",
+                               request.name_equals),
+                   Summary(r, r.ok() ? fmt::format("{} [{}]", r->files.size(), names) : ""));
+  }
+  return r;
+}
+
+StatusOr<DriveFile> SimDrive::Get(std::string_view id) {
+  Enter();
+  StatusOr<DriveFile> r = model_.Get(id);
+  if (ctx_.Tracing()) {
+    ctx_.TraceStep("drive.get", std::string(id),
+                   Summary(r, r.ok() ? fmt::format("{}{}", r->name, r->trashed ? " (trashed)" : "")
+                                     : ""));
+  }
+  return r;
+}
+
+StatusOr<DriveFile> SimDrive::Create(const CreateFileRequest& request) {
+  Enter();
+  StatusOr<DriveFile> r = model_.Create(ctx_.Current(), ctx_.Now(), request);
+  if (ctx_.Tracing()) {
+    ctx_.TraceStep("drive.create",
+                   fmt::format("parent={} name={}{}{}", request.parent_id, request.name,
+                               request.id.empty() ? "" : " id=", request.id),
+                   Summary(r, r.ok() ? "id=" + r->id : ""));
+  }
+  return r;
+}
+
+StatusOr<DriveFile> SimDrive::Update(std::string_view id, const FileUpdate& update) {
+  Enter();
+  StatusOr<DriveFile> r = model_.Update(ctx_.Current(), ctx_.Now(), id, update);
+  if (ctx_.Tracing()) {
+    std::string what;
+    if (update.name) what += " name=" + *update.name;
+    if (update.new_parent_id) what += " parent=" + *update.new_parent_id;
+    if (update.trashed) what += *update.trashed ? " trashed" : " untrashed";
+    ctx_.TraceStep("drive.update", std::string(id) + what, Summary(r, "ok"));
+  }
+  return r;
+}
+
+StatusOr<std::vector<std::string>> SimDrive::GenerateIds(int count) {
+  Enter();
+  StatusOr<std::vector<std::string>> r = model_.GenerateIds(count);
+  if (ctx_.Tracing()) {
+    ctx_.TraceStep("drive.generateIds", std::to_string(count),
+                   Summary(r, r.ok() && !r->empty() ? r->front() : ""));
+  }
+  return r;
+}
+
+// One Lock object of the simulated LockService.
+class SimLock final : public Lock {
+ public:
+  SimLock(SimLockService& service, int object) : service_(service), object_(object) {}
+
+  StatusOr<bool> TryLock(Duration timeout) override {
+    SimContext& ctx = service_.ctx_;
+    LockModel& model = service_.model_;
+    ctx.BeforeCall(Duration(0));
+    const Instant start = ctx.Now();
+    if (service_.rng_.ChancePerMillion(service_.knobs_.try_lock_error_per_million)) {
+      model.RecordError(object_, start);
+      Trace("lock.tryLock", timeout, "error");
+      return Status(StatusCode::kUnavailable, 0, "lockServiceError",
+                    "Exception: There are too many LockService operations against the same script.");
+    }
+    model.RecordAttempt(object_, start);
+    const Instant deadline = start + timeout;
+    while (true) {
+      if (model.TryAcquire(object_, ctx.Now())) {
+        model.RecordWaitEnd(object_, ctx.Now(), ctx.Now() - start, true);
+        Trace("lock.tryLock", timeout, "true");
+        return true;
+      }
+      if (ctx.Now() >= deadline) {
+        model.RecordWaitEnd(object_, ctx.Now(), ctx.Now() - start, false);
+        Trace("lock.tryLock", timeout, "false");
+        return false;
+      }
+      ctx.BlockOn(model.QueueOf(object_), deadline);
+    }
+  }
+
+  Status WaitLock(Duration timeout) override {
+    StatusOr<bool> got = TryLock(timeout);
+    if (!got.ok()) return got.status();
+    if (!*got) {
+      return Status(StatusCode::kDeadlineExceeded, 0, "lockTimeout",
+                    std::string(kLockTimeoutMessage));
+    }
+    return Status();
+  }
+
+  Status ReleaseLock() override {
+    SimContext& ctx = service_.ctx_;
+    ctx.BeforeCall(Duration(0));
+    if (service_.model_.Release(object_, ctx.Now())) {
+      ctx.NotifyAll(service_.model_.QueueOf(object_));
+    }
+    if (ctx.Tracing()) ctx.TraceStep("lock.releaseLock", LockName(), "ok");
+    return Status();
+  }
+
+  bool HasLock() override { return service_.model_.HasLock(object_); }
+
+ private:
+  std::string LockName() const { return fmt::format("script#{}", object_); }
+  void Trace(std::string_view call, Duration timeout, std::string_view result) {
+    SimContext& ctx = service_.ctx_;
+    if (ctx.Tracing()) {
+      ctx.TraceStep(call, fmt::format("{} timeout={}ms", LockName(), timeout.count()),
+                    std::string(result));
+    }
+  }
+  SimLockService& service_;
+  int object_;
+};
+
+std::unique_ptr<Lock> SimLockService::NewLock(LockScope scope) {
+  LockKey key{deployment_, scope, 0};
+  return std::make_unique<SimLock>(*this, model_.NewObject(ctx_.Current(), key));
+}
+
+std::unique_ptr<Lock> SimLockService::GetScriptLock() { return NewLock(LockScope::kScript); }
+std::unique_ptr<Lock> SimLockService::GetUserLock() { return NewLock(LockScope::kUser); }
+std::unique_ptr<Lock> SimLockService::GetDocumentLock() { return nullptr; }
+
+StatusOr<std::optional<std::string>> SimProperties::GetProperty(std::string_view key) {
+  ctx_.BeforeCall(Duration(0));
+  std::optional<std::string> v = model_.Get(deployment_, ctx_.Current(), key, ctx_.Now());
+  if (ctx_.Tracing()) ctx_.TraceStep("props.get", std::string(key), v ? *v : "null");
+  return v;
+}
+
+Status SimProperties::SetProperty(std::string_view key, std::string_view value) {
+  ctx_.BeforeCall(Duration(0));
+  Status s = model_.Set(deployment_, ctx_.Current(), key, value, ctx_.Now());
+  if (ctx_.Tracing()) {
+    ctx_.TraceStep("props.set", fmt::format("{}={}", key, value), s.ToString());
+  }
+  return s;
+}
+
+Status SimProperties::DeleteProperty(std::string_view key) {
+  ctx_.BeforeCall(Duration(0));
+  model_.Delete(deployment_, ctx_.Current(), key, ctx_.Now());
+  if (ctx_.Tracing()) ctx_.TraceStep("props.delete", std::string(key), "ok");
+  return Status();
+}
+
+}  // namespace lockstep::mocks

@@ -1,0 +1,95 @@
+// Sim services: the core's seams (DriveApi, LockService, ScriptProperties) on top of the
+// in-memory models, for the deterministic simulation.
+//
+// Each call is a scheduling point (SimContext::BeforeCall, with the call's modelled latency),
+// then applies atomically to the model as the current execution at the current virtual time.
+// One service object per deployment serves every execution of that deployment: the execution is
+// asked of the context, so nothing is allocated per execution.
+//
+//   SimDrive drive(model, ctx, latency);
+//   CoreEnv env{drive, ...};
+#ifndef LOCKSTEP_MOCKS_SIM_SERVICES_H_
+#define LOCKSTEP_MOCKS_SIM_SERVICES_H_
+
+#include <memory>
+
+#include "mocks/drive_model.h"
+#include "mocks/lock_model.h"
+#include "mocks/properties_model.h"
+#include "mocks/rng.h"
+#include "mocks/sim_context.h"
+#include "src/drive_api.h"
+#include "src/lock_service.h"
+#include "src/script_properties.h"
+
+namespace lockstep::mocks {
+
+// Latency of one call: uniform in [min, max] of virtual time, drawn from the seed.
+struct LatencyKnob {
+  Duration min{0};
+  Duration max{0};
+};
+
+class SimDrive final : public DriveApi {
+ public:
+  SimDrive(DriveModel& model, SimContext& ctx, LatencyKnob latency)
+      : model_(model), ctx_(ctx), latency_(latency) {}
+  void Reset(uint64_t seed) { rng_ = Rng::Stream(seed, "drive.latency"); }
+
+  StatusOr<FileList> ListChildren(const ListChildrenRequest& request) override;
+  StatusOr<DriveFile> Get(std::string_view id) override;
+  StatusOr<DriveFile> Create(const CreateFileRequest& request) override;
+  StatusOr<DriveFile> Update(std::string_view id, const FileUpdate& update) override;
+  StatusOr<std::vector<std::string>> GenerateIds(int count) override;
+
+ private:
+  void Enter();
+  DriveModel& model_;
+  SimContext& ctx_;
+  LatencyKnob latency_;
+  Rng rng_;
+};
+
+struct LockKnobs {
+  // Probability (per million) that tryLock/waitLock fails with a service error.
+  uint32_t try_lock_error_per_million = 0;
+};
+
+class SimLockService final : public LockService {
+ public:
+  SimLockService(LockModel& model, SimContext& ctx, int deployment, LockKnobs knobs)
+      : model_(model), ctx_(ctx), deployment_(deployment), knobs_(knobs) {}
+  void Reset(uint64_t seed) { rng_ = Rng::Stream(seed, "lock.errors." + std::to_string(deployment_)); }
+
+  std::unique_ptr<Lock> GetScriptLock() override;
+  std::unique_ptr<Lock> GetUserLock() override;
+  std::unique_ptr<Lock> GetDocumentLock() override;  // null: the job is not container-bound
+
+ private:
+  friend class SimLock;
+  std::unique_ptr<Lock> NewLock(LockScope scope);
+  LockModel& model_;
+  SimContext& ctx_;
+  int deployment_;
+  LockKnobs knobs_;
+  Rng rng_;
+};
+
+class SimProperties final : public ScriptProperties {
+ public:
+  SimProperties(PropertiesModel& model, SimContext& ctx, int deployment)
+      : model_(model), ctx_(ctx), deployment_(deployment) {}
+
+  StatusOr<std::optional<std::string>> GetProperty(std::string_view key) override;
+  Status SetProperty(std::string_view key, std::string_view value) override;
+  Status DeleteProperty(std::string_view key) override;
+
+ private:
+  PropertiesModel& model_;
+  SimContext& ctx_;
+  int deployment_;
+};
+
+}  // namespace lockstep::mocks
+
+#endif  // LOCKSTEP_MOCKS_SIM_SERVICES_H_

@@ -1,0 +1,68 @@
+// CoreEnv and CoreConfig: what one execution of the production core runs against.
+//
+// CoreEnv bundles the seams of one execution (one Apps Script execution, one trigger firing).
+// CoreConfig holds the production constants and the variant choices (strategy, fixes), with the
+// production values as defaults.
+#ifndef LOCKSTEP_SRC_CORE_ENV_H_
+#define LOCKSTEP_SRC_CORE_ENV_H_
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "clock.h"
+#include "drive_api.h"
+#include "lock_service.h"
+#include "logger.h"
+#include "random_source.h"
+#include "script_properties.h"
+#include "time.h"
+
+namespace lockstep {
+
+// How ensureDbFolder_ serialises its check-then-create (see folder_strategy.h for the steps).
+enum class FolderStrategy {
+  kNoLock,             // search; create if none
+  kCheckThenLock,      // search; if none: lock; create; release
+  kDoubleChecked,      // OLD: search; if none: lock; search again; create if none; release
+  kLockFirst,          // NEW: lock with 1/2/4 s backoff; search; create if none; release
+  kLockFirstRegistry,  // NEW + folder-id registry in script properties + create with a fresh id
+};
+
+struct CoreConfig {
+  FolderStrategy folder_strategy = FolderStrategy::kLockFirst;
+  Duration lock_wait{8000};                       // CONFIG.SYNC.LOCK_WAIT_MS
+  std::vector<Duration> lock_backoff{Duration(1000), Duration(2000), Duration(4000)};
+  Duration lock_fail_sleep{2000};                 // sleep before the unlocked re-list
+  Duration run_lock_wait{8000};                   // manualRunDriveSheets tryLock
+  int batch_size = 3;                             // CONFIG.BATCH_SIZE
+  Duration max_runtime{29 * 60 * 1000};           // CONFIG.MAX_RUNTIME_MS (soft stop at 90%)
+  std::string rotation_key = "nds_drive_sheets_drive_sheets";
+  std::string parent_folder_key = "WORKSPACE_DATABASES_FOLDER_ID";
+  std::string parent_url_key = "WORKSPACE_DATABASES_URL";
+  std::string parent_fallback_name = "workspace-databases";
+  std::string folder_registry_prefix = "DB_FOLDER_ID_";  // lock-first-registry only
+  std::string script_name = "DriveSheetsSync v2.6";      // LOG_SCRIPT_NAME default
+  std::string log_env = "DEV";                           // LOG_ENV default
+  // The fixed part of UL.init's log folder path, walked from the Drive root.
+  std::array<std::string, 4> log_root_path{"Seren Internal", "Automation Files", "script_runs",
+                                           "logs"};
+  std::string root_folder_id = "root";
+  Duration script_utc_offset{-5 * 3600 * 1000};  // America/New_York in winter (EST)
+  bool init_logs = true;  // UL.init's log folders and files before the lock (faithful)
+};
+
+// The seams of one execution. Not owned.
+struct CoreEnv {
+  DriveApi& drive;
+  LockService& locks;
+  ScriptProperties& properties;
+  Clock& clock;
+  RandomSource& random;
+  Logger& logger;
+  const CoreConfig& config;
+};
+
+}  // namespace lockstep
+
+#endif  // LOCKSTEP_SRC_CORE_ENV_H_
