@@ -44,8 +44,17 @@ void Simulation::CheckFolders(ScheduleResult& r) {
     if (f.name == DbFolderName(data_sources_[ds])) ++exact[ds];
     if (HasCopySuffix(f.name)) ++suffixed[ds];
   }
+  std::string first_lost;
   for (const DriveFile& f : drive_model_.files()) {
-    if (!f.trashed && trashed_folders.count(f.parent_id) > 0) ++r.files_in_trashed_folders;
+    if (!f.trashed && trashed_folders.count(f.parent_id) > 0) {
+      if (r.files_in_trashed_folders++ == 0) first_lost = f.name;
+    }
+  }
+  if (r.files_in_trashed_folders > 0) {
+    r.violations.push_back(Violation{
+        "files-in-trash", {},
+        fmt::format("{} live file(s) left inside trashed folders, e.g. \"{}\"",
+                    r.files_in_trashed_folders, first_lost)});
   }
   Violation dup{"duplicate-folders", {}, {}};
   for (size_t i = 0; i < n; ++i) {
@@ -62,12 +71,8 @@ void Simulation::CheckFolders(ScheduleResult& r) {
   }
   if (!dup.data_sources.empty()) r.violations.push_back(std::move(dup));
   // Missing: a data source some execution worked on, left without any live folder.
-  std::vector<char> touched(n, 0);
-  for (const DsEvent& ev : logger_.none_found()) {
-    if (ev.data_source >= 0) touched[ev.data_source] = 1;
-  }
   for (size_t i = 0; i < n; ++i) {
-    if (touched[i] && live[i] == 0) ++r.missing_folders;
+    if (logger_.ds_processed(static_cast<int>(i)) && live[i] == 0) ++r.missing_folders;
   }
 }
 
@@ -90,7 +95,8 @@ void Simulation::CheckRotation(ScheduleResult& r) {
   for (const mocks::PropertyRead& rd : props_model_.tracked_reads()) {
     if (rd.key != key || counted.count(rd.execution) > 0) continue;
     counted.insert(rd.execution);  // the run's one read
-    if (!logger_.processed_any(rd.execution)) continue;
+    // A killed run's batch is retried by the next run by design; only finished runs count.
+    if (!logger_.processed_any(rd.execution) || records_[rd.execution].killed) continue;
     auto [it, inserted] = first_reader.emplace(std::pair(rd.deployment, rd.version), rd.execution);
     if (!inserted) {
       r.violations.push_back(Violation{

@@ -57,6 +57,7 @@ void EvaluateExpect(ScenarioSummary& s) {
   CheckTri(s, "mutex_violations", x.mutex_violations, by("mutual-exclusion"));
   CheckTri(s, "rotation_violations", x.rotation_violations, by("rotation"));
   CheckTri(s, "missing_folders", x.missing_folders, s.schedules_with_missing);
+  CheckTri(s, "lost_files", x.lost_files, by("files-in-trash"));
   CheckTri(s, "liveness_failures", x.liveness_failures, by("liveness"));
   s.expect_ok = true;
   for (const ExpectationCheck& c : s.checks) s.expect_ok = s.expect_ok && c.ok;

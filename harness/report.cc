@@ -25,6 +25,7 @@ std::string FaultsLabel(const Scenario& sc) {
   if (sc.drive.list_includes_trashed) add("lists trashed");
   if (sc.drive.move_touches_parents) add("moves touch parents");
   if (sc.lock.try_lock_error_per_million > 0) add("tryLock errors");
+  if (sc.drive_faults.create_commit_then_fail_per_million > 0) add("create commits then fails");
   if (sc.drive_latency.max > Duration(0)) {
     add(fmt::format("latency {}-{} ms", sc.drive_latency.min.count(), sc.drive_latency.max.count()));
   }
@@ -208,15 +209,17 @@ Status WriteScenarioReports(const ScenarioSummary& s, const std::string& dir,
 
 std::string SummaryTable(const std::vector<const ScenarioSummary*>& summaries) {
   std::string t =
-      "| scenario | strategy | lock model | faults | duplicate rate | violations | verdict |\n"
-      "|---|---|---|---|---|---|---|\n";
+      "| scenario | strategy | lock model | faults | duplicate rate | no folder | violations | verdict |\n"
+      "|---|---|---|---|---|---|---|---|\n";
   for (const ScenarioSummary* s : summaries) {
     const Scenario& sc = *s->scenario;
     std::string kinds;
     for (const auto& [k, v] : s->schedules_by_violation) kinds += (kinds.empty() ? "" : ", ") + k;
-    t += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", sc.name,
+    const double missing = static_cast<double>(s->missing_folders) /
+                           (static_cast<double>(s->schedules) * sc.data_source_count);
+    t += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", sc.name,
                      FolderStrategyName(sc.core.folder_strategy), mocks::ReentrancyName(sc.reentrancy),
-                     FaultsLabel(sc), Pct(s->DuplicateRate()), kinds.empty() ? "none" : kinds,
+                     FaultsLabel(sc), Pct(s->DuplicateRate()), Pct(missing), kinds.empty() ? "none" : kinds,
                      s->expect_ok ? "PASS" : "FAIL");
   }
   return t;

@@ -193,7 +193,8 @@ void LoadFaults(const YAML::Node& lock_node, const YAML::Node& drive_node,
   }
   if (drive_node) {
     Section d(drive_node, "drive", {"listing_lag_ms", "list_includes_trashed",
-                                    "move_touches_parents", "latency_ms"});
+                                    "move_touches_parents", "latency_ms",
+                                    "folder_create_commit_then_fail_rate"});
     if (d.Has("listing_lag_ms")) {
       std::tie(s.drive.lag_min, s.drive.lag_max) = MsRange(d.Get("listing_lag_ms"), "listing_lag_ms");
     }
@@ -202,6 +203,12 @@ void LoadFaults(const YAML::Node& lock_node, const YAML::Node& drive_node,
     }
     if (d.Has("move_touches_parents")) {
       s.drive.move_touches_parents = Scalar<bool>(d.Get("move_touches_parents"), "move_touches_parents");
+    }
+    if (d.Has("folder_create_commit_then_fail_rate")) {
+      const YAML::Node n = d.Get("folder_create_commit_then_fail_rate");
+      const double p = Scalar<double>(n, "folder_create_commit_then_fail_rate");
+      if (p < 0 || p > 1) Fail(n, "folder_create_commit_then_fail_rate: expected 0..1");
+      s.drive_faults.create_commit_then_fail_per_million = static_cast<uint32_t>(p * 1e6 + 0.5);
     }
     if (d.Has("latency_ms")) {
       std::tie(s.drive_latency.min, s.drive_latency.max) = MsRange(d.Get("latency_ms"), "latency_ms");
@@ -218,7 +225,7 @@ void LoadFaults(const YAML::Node& lock_node, const YAML::Node& drive_node,
 
 void LoadExpect(const YAML::Node& n, Scenario& s) {
   Section e(n, "expect", {"duplicates", "duplicate_rate", "mutex_violations", "rotation_violations",
-                          "missing_folders", "liveness_failures"});
+                          "missing_folders", "lost_files", "liveness_failures"});
   Expect& x = s.expect;
   if (e.Has("duplicates")) x.duplicates = ParseExpectation(e.Get("duplicates"), "duplicates");
   if (e.Has("duplicate_rate")) {
@@ -231,6 +238,7 @@ void LoadExpect(const YAML::Node& n, Scenario& s) {
     x.rotation_violations = ParseExpectation(e.Get("rotation_violations"), "rotation_violations");
   }
   if (e.Has("missing_folders")) x.missing_folders = ParseExpectation(e.Get("missing_folders"), "missing_folders");
+  if (e.Has("lost_files")) x.lost_files = ParseExpectation(e.Get("lost_files"), "lost_files");
   if (e.Has("liveness_failures")) {
     x.liveness_failures = ParseExpectation(e.Get("liveness_failures"), "liveness_failures");
   }
@@ -250,7 +258,7 @@ void LoadRoot(const YAML::Node& root, Scenario& s) {
   if (!r.Has("executions")) Fail(root, "missing key 'executions'");
   LoadExecutions(r.Get("executions"), s);
   if (!r.Has("core")) Fail(root, "missing key 'core' (with core.strategy)");
-  Section c(r.Get("core"), "core", {"strategy", "batch_size", "init_logs"});
+  Section c(r.Get("core"), "core", {"strategy", "batch_size", "init_logs", "run_guard"});
   if (!c.Has("strategy")) Fail(r.Get("core"), "missing key 'core.strategy'");
   const std::string strategy = Scalar<std::string>(c.Get("strategy"), "strategy");
   if (!ParseFolderStrategy(strategy, s.core.folder_strategy)) {
@@ -261,6 +269,7 @@ void LoadRoot(const YAML::Node& root, Scenario& s) {
     if (s.core.batch_size < 1) Fail(c.Get("batch_size"), "batch_size: expected >= 1");
   }
   if (c.Has("init_logs")) s.core.init_logs = Scalar<bool>(c.Get("init_logs"), "init_logs");
+  if (c.Has("run_guard")) s.core.run_guard = Scalar<bool>(c.Get("run_guard"), "run_guard");
   LoadFaults(r.Get("lock"), r.Get("drive"), r.Get("platform"), s);
   if (r.Has("exploration")) {
     Section x(r.Get("exploration"), "exploration", {"schedules", "seed", "steps_max"});

@@ -51,6 +51,7 @@ struct Expect {
   Expectation mutex_violations = Expectation::kAny;
   Expectation rotation_violations = Expectation::kAny;
   Expectation missing_folders = Expectation::kAny;
+  Expectation lost_files = Expectation::kAny;  // live files left inside trashed folders
   Expectation liveness_failures = Expectation::kNone;
 };
 
@@ -71,6 +72,7 @@ struct Scenario {
   mocks::LockKnobs lock;
   mocks::DriveKnobs drive;
   mocks::LatencyKnob drive_latency;
+  mocks::DriveFaultKnobs drive_faults;
   Duration kill_after{6 * 60 * 1000};
 
   int schedules = 1000;

@@ -14,6 +14,7 @@ void SimLogger::Reset(int execution_count) {
   created_.clear();
   consolidated_.clear();
   processed_any_.assign(execution_count, 0);
+  ds_processed_.assign(ds_index_.size(), 0);
   deferred_ = 0;
   folder_lock_timeouts_ = 0;
   runs_skipped_ = 0;
@@ -39,6 +40,7 @@ void SimLogger::Log(LogLevel level, std::string_view event, std::string_view sub
     consolidated_.push_back({e, DataSourceIndex(subject)});
   } else if (event == "db.start") {
     if (e >= 0) processed_any_[e] = 1;
+    if (const int i = DataSourceIndex(subject); i >= 0) ds_processed_[i] = 1;
   } else if (event == "folder.deferred") {
     ++deferred_;
   } else if (event == "folder.lock_timeout") {

@@ -46,6 +46,9 @@ class SimLogger final : public Logger {
   bool processed_any(ExecutionId e) const { return processed_any_[e]; }
   int DataSourceIndex(std::string_view id) const;
   void MarkProcessed(ExecutionId e) { processed_any_[e] = 1; }
+  // True if some execution started the folder step of data source `i`.
+  bool ds_processed(int i) const { return ds_processed_[i]; }
+  void MarkDsProcessed(int i) { ds_processed_[i] = 1; }
 
  private:
   Scheduler& scheduler_;
@@ -54,6 +57,7 @@ class SimLogger final : public Logger {
   std::vector<DsEvent> created_;
   std::vector<DsEvent> consolidated_;
   std::vector<char> processed_any_;
+  std::vector<char> ds_processed_;
   int deferred_ = 0;
   int folder_lock_timeouts_ = 0;
   int runs_skipped_ = 0;

@@ -72,7 +72,7 @@ Simulation::Simulation(const Scenario& scenario)
       logger_(scheduler_),
       drive_model_(scenario.drive),
       lock_model_(scenario.reentrancy),
-      drive_(drive_model_, scheduler_, scenario.drive_latency) {
+      drive_(drive_model_, scheduler_, scenario.drive_latency, scenario.drive_faults) {
   for (int d = 0; d < scenario.executions.deployments; ++d) {
     lock_services_.push_back(
         std::make_unique<mocks::SimLockService>(lock_model_, scheduler_, d, scenario.lock));
@@ -178,7 +178,9 @@ void Simulation::ExecutionBody(ExecutionId id) {
   }
   RunResult folder_steps;
   logger_.MarkProcessed(id);
-  for (const DataSource& ds : data_sources_) {
+  for (size_t i = 0; i < data_sources_.size(); ++i) {
+    const DataSource& ds = data_sources_[i];
+    logger_.MarkDsProcessed(static_cast<int>(i));
     StatusOr<DriveFile> f = EnsureDbFolder(env, parent_id_, ds);
     (f.ok() ? folder_steps.processed : folder_steps.failed)++;
   }

@@ -49,7 +49,8 @@ std::string_view ProbeName(Probe p);
 inline constexpr int kProbeCount = static_cast<int>(Probe::kCount);
 
 struct Violation {
-  std::string kind;  // "duplicate-folders", "mutual-exclusion", "rotation", "liveness"
+  // "duplicate-folders", "files-in-trash", "mutual-exclusion", "rotation", "liveness"
+  std::string kind;
   std::vector<std::string> data_sources;
   std::string detail;
 };

@@ -60,6 +60,10 @@ StatusOr<DriveFile> SimDrive::Get(std::string_view id) {
 StatusOr<DriveFile> SimDrive::Create(const CreateFileRequest& request) {
   Enter();
   StatusOr<DriveFile> r = model_.Create(ctx_.Current(), ctx_.Now(), request);
+  if (r.ok() && r->IsFolder() && fault_rng_.ChancePerMillion(faults_.create_commit_then_fail_per_million)) {
+    ++faults_fired_;
+    r = Status(StatusCode::kInternal, 500, "backendError", "Backend Error");  // committed anyway
+  }
   if (ctx_.Tracing()) {
     ctx_.TraceStep("drive.create",
                    fmt::format("parent={} name={}{}{}", request.parent_id, request.name,

@@ -30,11 +30,24 @@ struct LatencyKnob {
   Duration max{0};
 };
 
+// Faults of the simulated Drive service (the HTTP chaos decorator is a later slice).
+struct DriveFaultKnobs {
+  // Probability (per million) that a folder create commits and then answers 500 backendError: the
+  // caller sees a failure for a folder that exists (an ambiguous outcome).
+  uint32_t create_commit_then_fail_per_million = 0;
+};
+
 class SimDrive final : public DriveApi {
  public:
-  SimDrive(DriveModel& model, SimContext& ctx, LatencyKnob latency)
-      : model_(model), ctx_(ctx), latency_(latency) {}
-  void Reset(uint64_t seed) { rng_ = Rng::Stream(seed, "drive.latency"); }
+  SimDrive(DriveModel& model, SimContext& ctx, LatencyKnob latency, DriveFaultKnobs faults = {})
+      : model_(model), ctx_(ctx), latency_(latency), faults_(faults) {}
+  void Reset(uint64_t seed) {
+    rng_ = Rng::Stream(seed, "drive.latency");
+    fault_rng_ = Rng::Stream(seed, "drive.faults");
+    faults_fired_ = 0;
+  }
+  // Faults that fired since Reset.
+  int faults_fired() const { return faults_fired_; }
 
   StatusOr<FileList> ListChildren(const ListChildrenRequest& request) override;
   StatusOr<DriveFile> Get(std::string_view id) override;
@@ -47,7 +60,10 @@ class SimDrive final : public DriveApi {
   DriveModel& model_;
   SimContext& ctx_;
   LatencyKnob latency_;
+  DriveFaultKnobs faults_;
   Rng rng_;
+  Rng fault_rng_;
+  int faults_fired_ = 0;
 };
 
 struct LockKnobs {

@@ -50,6 +50,7 @@ struct CoreConfig {
   std::string root_folder_id = "root";
   Duration script_utc_offset{-5 * 3600 * 1000};  // America/New_York in winter (EST)
   bool init_logs = true;  // UL.init's log folders and files before the lock (faithful)
+  bool run_guard = true;  // false: the run takes no script lock (the job before any lock existed)
 };
 
 // The seams of one execution. Not owned.

@@ -132,11 +132,15 @@ RunResult RunDriveSheets(CoreEnv& env, std::span<const DataSource> data_sources)
     }
     logs = std::move(init).value();
   }
-  std::unique_ptr<Lock> lock = env.locks.GetScriptLock();
-  StatusOr<bool> got = lock->TryLock(env.config.run_lock_wait);
-  const bool lock_acquired = got.ok() && *got;
-  if (!got.ok()) env.logger.Log(LogLevel::kWarn, "run.lock_error", {}, {});
-  if (!lock_acquired) {
+  std::unique_ptr<Lock> lock;
+  bool lock_acquired = false;
+  if (env.config.run_guard) {
+    lock = env.locks.GetScriptLock();
+    StatusOr<bool> got = lock->TryLock(env.config.run_lock_wait);
+    lock_acquired = got.ok() && *got;
+    if (!got.ok()) env.logger.Log(LogLevel::kWarn, "run.lock_error", {}, {});
+  }
+  if (env.config.run_guard && !lock_acquired) {
     LogF(env.logger, LogLevel::kWarn, "run.skipped", {},
          "DriveSheetsSync: another run is already in progress. Aborting this trigger execution.");
     if (logs) FinalizeRunLogs(env, *logs, /*ok=*/true);  // a skipped run is logged "Completed"
@@ -151,8 +155,10 @@ RunResult RunDriveSheets(CoreEnv& env, std::span<const DataSource> data_sources)
     result.error = parent.status();
   }
   if (logs) FinalizeRunLogs(env, *logs, result.outcome == RunOutcome::kCompleted);
-  Status released = lock->ReleaseLock();  // finally { if (lockAcquired) lock.releaseLock() }
-  if (!released.ok()) env.logger.Log(LogLevel::kWarn, "run.release_failed", {}, {});
+  if (lock_acquired) {  // finally { if (lockAcquired) lock.releaseLock() }
+    Status released = lock->ReleaseLock();
+    if (!released.ok()) env.logger.Log(LogLevel::kWarn, "run.release_failed", {}, {});
+  }
   return result;
 }
 
