@@ -73,6 +73,7 @@ void Scheduler::BeforeCall(Duration latency) {
 }
 
 void Scheduler::Sleep(Duration duration) {
+  if (tracing_) TraceStep("clock.sleep", std::to_string(duration.count()) + "ms", {});
   if (duration <= Duration(0)) {
     BeforeCall(Duration(0));
     return;
