@@ -31,6 +31,7 @@ boost::context::stack_context FiberStackPool::Allocate() {
   boost::context::stack_context sctx;
   sctx.size = stack_bytes_;
   sctx.sp = static_cast<char*>(base) + page_bytes_ + stack_bytes_;  // stacks grow down
+  last_ = sctx;
   return sctx;
 }
 

@@ -20,12 +20,15 @@ class FiberStackPool {
 
   boost::context::stack_context Allocate();
   void Deallocate(boost::context::stack_context& sctx);
+  // The stack handed out by the last Allocate (for sanitizer annotations).
+  const boost::context::stack_context& last() const { return last_; }
 
  private:
   size_t stack_bytes_;  // usable bytes, page multiple
   size_t page_bytes_;
   std::vector<void*> free_;  // mapping bases (guard page first)
   std::vector<void*> all_;
+  boost::context::stack_context last_{};
 };
 
 // The StackAllocator concept of Boost.Context over a pool (copyable handle).

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "harness/fiber_sanitizer.h"
 #include "src/check.h"
 
 namespace lockstep::harness {
@@ -45,8 +46,12 @@ void Scheduler::TraceStep(std::string_view call, std::string args, std::string r
 }
 
 void Scheduler::Suspend() {
+  Execution& e = executions_[current_];
+  fiber_sanitizer::StartSwitch(&e.asan_fake_stack, main_stack_bottom_, main_stack_size_);
+  fiber_sanitizer::SwitchTsanFiber(main_tsan_fiber_);
   scheduler_ = std::move(scheduler_).resume();
-  if (executions_[current_].kill_requested) throw Killed{};
+  fiber_sanitizer::FinishSwitch(e.asan_fake_stack, nullptr, nullptr);
+  if (e.kill_requested) throw Killed{};
 }
 
 bool Scheduler::OtherRunnable() const {
@@ -110,6 +115,7 @@ void Scheduler::Resume(Execution& e) {
     const ExecutionId id = e.id;
     e.fiber = boost::context::fiber(
         std::allocator_arg, PooledStack(pool_), [this, id](boost::context::fiber&& caller) {
+          fiber_sanitizer::FinishSwitch(nullptr, &main_stack_bottom_, &main_stack_size_);
           scheduler_ = std::move(caller);
           try {
             executions_[id].body();
@@ -117,16 +123,29 @@ void Scheduler::Resume(Execution& e) {
             // Unwound by a kill: the platform ended the execution mid-call.
           }
           executions_[id].state = State::kFinished;
+          fiber_sanitizer::StartSwitch(nullptr, main_stack_bottom_, main_stack_size_);
+          fiber_sanitizer::SwitchTsanFiber(main_tsan_fiber_);
           return std::move(scheduler_);
         });
+    const boost::context::stack_context& stack = pool_.last();
+    e.stack_size = stack.size;
+    e.stack_bottom = static_cast<const char*>(stack.sp) - stack.size;
+    e.tsan_fiber = fiber_sanitizer::CreateTsanFiber();
   }
+  void* main_fake_stack = nullptr;
+  fiber_sanitizer::StartSwitch(&main_fake_stack, e.stack_bottom, e.stack_size);
+  main_tsan_fiber_ = fiber_sanitizer::CurrentTsanFiber();
+  fiber_sanitizer::SwitchTsanFiber(e.tsan_fiber);
   e.fiber = std::move(e.fiber).resume();
+  fiber_sanitizer::FinishSwitch(main_fake_stack, nullptr, nullptr);
   current_ = mocks::kNoExecution;
   Execution& after = executions_[e.id];  // `e` stays valid: no Spawn during Run
   if (after.state == State::kFinished) {
     TraceEvent(after.id, after.kill_requested ? "killed" : "end", {});
     if (exit_hook_) exit_hook_(after.id, after.kill_requested);
     after.body = nullptr;
+    fiber_sanitizer::DestroyTsanFiber(after.tsan_fiber);
+    after.tsan_fiber = nullptr;
   }
 }
 

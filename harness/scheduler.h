@@ -101,6 +101,11 @@ class Scheduler final : public mocks::SimContext {
     bool kill_requested = false;
     std::function<void()> body;
     boost::context::fiber fiber;
+    // Sanitizer bookkeeping (unused in plain builds).
+    const void* stack_bottom = nullptr;
+    size_t stack_size = 0;
+    void* asan_fake_stack = nullptr;
+    void* tsan_fiber = nullptr;
   };
   struct Killed {};  // thrown inside a fiber to unwind it
 
@@ -123,6 +128,9 @@ class Scheduler final : public mocks::SimContext {
   std::vector<ExecutionId> runnable_;
   std::vector<TraceRecord> trace_;
   boost::context::fiber scheduler_;  // the scheduler's continuation while a fiber runs
+  const void* main_stack_bottom_ = nullptr;
+  size_t main_stack_size_ = 0;
+  void* main_tsan_fiber_ = nullptr;
 };
 
 // A Clock whose time is the scheduler's virtual time.
