@@ -4,6 +4,7 @@ namespace lockstep::mocks {
 
 void PropertiesModel::Reset() {
   store_.clear();
+  tracked_.clear();
   seen_.clear();
   reads_.clear();
   lost_updates_.clear();

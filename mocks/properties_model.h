@@ -39,6 +39,7 @@ class PropertiesModel {
  public:
   static constexpr size_t kValueBytesMax = 9 * 1024;
 
+  // Forgets every value, journal and tracked key.
   void Reset();
   // Sets a value as pre-existing state (no journal).
   void Seed(int deployment, std::string_view key, std::string_view value);
@@ -54,7 +55,10 @@ class PropertiesModel {
   // Reads of keys passed to Track (others are not journaled, to keep simulation fast).
   const std::vector<PropertyRead>& tracked_reads() const { return reads_; }
   const std::vector<LostUpdate>& lost_updates() const { return lost_updates_; }
-  void Track(std::string_view key) { tracked_.emplace_back(key); }
+  // Journals reads and lost updates of `key` from now on (until Reset).
+  void Track(std::string_view key) {
+    if (!IsTracked(key)) tracked_.emplace_back(key);
+  }
 
  private:
   struct Entry {
