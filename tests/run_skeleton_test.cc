@@ -12,6 +12,13 @@ namespace {
 
 using testing::MustParse;
 
+// Files whose name contains `needle`.
+int CountNamed(const harness::Simulation& sim, std::string_view needle) {
+  int n = 0;
+  for (const DriveFile& f : sim.drive().files()) n += f.name.find(needle) != std::string::npos;
+  return n;
+}
+
 TEST(RunSkeleton, PointerAdvancesByBatchAndWrapsWithACycle) {
   harness::Scenario s = MustParse(
       "name: rot\nworkspace:\n  data_sources: 4\nexecutions:\n  starts_ms: [0, 60000]\n"
@@ -38,14 +45,8 @@ TEST(RunSkeleton, GuardSkipsAnOverlappingRunAndLogsItCompleted) {
   EXPECT_EQ(r.runs.completed, 1);
   EXPECT_EQ(r.runs.skipped, 1);
   EXPECT_TRUE(r.probes[static_cast<int>(harness::Probe::kRunSkipped)]);
-  int completed_logs = 0;
-  int running_logs = 0;
-  for (const DriveFile& f : sim.drive().files()) {
-    completed_logs += f.name.find(" — Completed [") != std::string::npos;
-    running_logs += f.name.find(" — Running [") != std::string::npos;
-  }
-  EXPECT_EQ(completed_logs, 4);  // .jsonl and .log of both runs, the skipped one included
-  EXPECT_EQ(running_logs, 0);
+  EXPECT_EQ(CountNamed(sim, " — Completed ["), 4);  // .jsonl and .log of both runs, skipped included
+  EXPECT_EQ(CountNamed(sim, " — Running ["), 0);
 }
 
 TEST(RunSkeleton, KilledRunsKeepRunningLogsAndDoNotAdvanceThePointer) {
@@ -56,9 +57,7 @@ TEST(RunSkeleton, KilledRunsKeepRunningLogsAndDoNotAdvanceThePointer) {
   harness::ScheduleResult r = sim.RunSchedule(1, false);
   EXPECT_EQ(r.runs.killed, 1);
   EXPECT_FALSE(sim.properties().Peek(0, "nds_drive_sheets_drive_sheets").has_value());
-  int running_logs = 0;
-  for (const DriveFile& f : sim.drive().files()) running_logs += f.name.find(" — Running [") != std::string::npos;
-  EXPECT_EQ(running_logs, 2);
+  EXPECT_EQ(CountNamed(sim, " — Running ["), 2);
   EXPECT_EQ(r.locks.auto_released, 1);  // the platform released the run lock
 }
 
