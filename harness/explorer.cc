@@ -1,37 +1,132 @@
 #include "harness/explorer.h"
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <set>
+#include <thread>
 
 #include <fmt/format.h>
+
+#include "harness/dfs_strategy.h"
 
 namespace lockstep::harness {
 namespace {
 
-void Accumulate(ScenarioSummary& s, const ScheduleResult& r) {
-  if (!r.violations.empty()) ++s.schedules_with_violation;
-  std::set<std::string> kinds;
-  for (const Violation& v : r.violations) kinds.insert(v.kind);
-  for (const std::string& k : kinds) ++s.schedules_by_violation[k];
-  s.duplicate_data_sources += r.duplicate_data_sources;
-  s.exact_duplicate_sets += r.exact_duplicate_sets;
-  s.suffix_duplicate_sets += r.suffix_duplicate_sets;
-  s.missing_folders += r.missing_folders;
-  if (r.missing_folders > 0) ++s.schedules_with_missing;
-  s.files_in_trashed_folders += r.files_in_trashed_folders;
-  s.steps += r.end.steps;
-  s.decisions += r.end.decisions;
-  s.virtual_ms += (r.end.end_time - Simulation::Epoch()).count();
-  s.runs.Add(r.runs);
-  s.locks.Add(r.locks);
-  for (int p = 0; p < kProbeCount; ++p) s.probe_hits[p] += r.probes[p] ? 1 : 0;
+using Clock = std::chrono::steady_clock;
+
+constexpr int kPctPilotSchedules = 10;
+
+// Shared by the workers of one exploration and the progress printer.
+struct Shared {
+  Clock::time_point start = Clock::now();
+  double budget_s = 0;
+  std::atomic<int64_t> done{0};
+  std::atomic<int64_t> failing{0};
+  std::atomic<bool> out_of_time{false};
+  std::atomic<int> finished{0};  // workers done
+  bool OutOfTime() {
+    if (budget_s <= 0) return false;
+    if (std::chrono::duration<double>(Clock::now() - start).count() >= budget_s) out_of_time = true;
+    return out_of_time;
+  }
+};
+
+bool Earlier(const FailingSchedule& a, const FailingSchedule& b, ExplorationStrategy s) {
+  if (s == ExplorationStrategy::kDfs) {
+    return std::lexicographical_compare(a.choices.begin(), a.choices.end(), b.choices.begin(),
+                                        b.choices.end());
+  }
+  return a.index < b.index;
 }
 
-std::string Schedules(int64_t n, int total) { return fmt::format("{} of {} schedules", n, total); }
+void NoteFailure(ScenarioSummary& part, const ScheduleResult& r, const Simulation& sim, int64_t index) {
+  if (r.violations.empty()) return;
+  FailingSchedule f{r, sim.choices(), index};
+  if (!part.first_failure || Earlier(f, *part.first_failure, part.strategy)) {
+    part.first_failure = std::move(f);
+  }
+}
+
+// Random or PCT: schedule i (seed + i) for every i of this worker's share.
+void RunIndexed(const Scenario& sc, ScenarioSummary& part, int64_t first, int64_t stride,
+                int64_t pct_k, Shared& shared) {
+  Simulation sim(sc);
+  PctStrategy pct(part.pct_depth, pct_k);
+  if (part.strategy == ExplorationStrategy::kPct) sim.set_strategy(&pct);
+  for (int64_t i = first; i < part.schedules; i += stride) {
+    if (shared.OutOfTime()) break;
+    ScheduleResult r = sim.RunSchedule(part.seed + static_cast<uint64_t>(i), false);
+    part.Accumulate(r);
+    ++part.explored;
+    if (!r.violations.empty()) ++shared.failing;
+    NoteFailure(part, r, sim, i);
+    ++shared.done;
+  }
+}
+
+// DFS over this worker's share of the choice tree.
+void RunDfs(const Scenario& sc, ScenarioSummary& part, int share, int shares, int64_t budget,
+            Shared& shared) {
+  Simulation sim(sc);
+  DfsStrategy dfs(part.preemption_bound);
+  dfs.set_shard(share, shares, kDfsShardDepth);
+  sim.set_strategy(&dfs);
+  int64_t position = 0;
+  do {
+    if (shared.OutOfTime()) break;
+    ScheduleResult r = sim.RunSchedule(part.seed, false);
+    if (r.end.abandoned || !dfs.Owns(sim.choices())) {
+      ++part.dfs_pruned;
+      continue;
+    }
+    part.Accumulate(r);
+    ++part.explored;
+    if (!r.violations.empty()) ++shared.failing;
+    NoteFailure(part, r, sim, position++);
+    ++shared.done;
+  } while (part.explored < budget && dfs.NextSchedule());
+  part.dfs_exhausted = dfs.exhausted();
+  part.dfs_bound_pruned = dfs.bound_pruned();
+  part.nondeterminism = dfs.nondeterminism();
+}
+
+int64_t PctStepsEstimate(const Scenario& sc, uint64_t seed) {
+  Simulation sim(sc);
+  int64_t k = 1;
+  for (int i = 0; i < kPctPilotSchedules; ++i) {
+    k = std::max(k, sim.RunSchedule(seed + static_cast<uint64_t>(i), false).end.steps);
+  }
+  return k;
+}
+
+void PrintProgress(const ScenarioSummary& s, Shared& shared, bool live, bool final) {
+  const double elapsed = std::chrono::duration<double>(Clock::now() - shared.start).count();
+  const int64_t done = shared.done.load();
+  const double rate = elapsed > 0 ? done / elapsed : 0;
+  std::string left;
+  if (s.strategy != ExplorationStrategy::kDfs && rate > 0) {
+    const int64_t share = (s.schedules + s.shard_count - 1) / s.shard_count;
+    left = fmt::format(", {:.1f} s left", std::max<double>(0, (share - done) / rate));
+  }
+  if (shared.budget_s > 0) left += fmt::format(" (budget {:.0f} s)", shared.budget_s);
+  const std::string line =
+      fmt::format("{}: {} schedules, {:.0f}/s, {} with a violation, {:.1f} s{}",
+                  s.scenario->name, done, rate, shared.failing.load(), elapsed, left);
+  if (live) {
+    std::fprintf(stderr, "\r\033[K%s%s", line.c_str(), final ? "\n" : "");
+  } else {
+    std::fprintf(stderr, "%s\n", line.c_str());
+  }
+  std::fflush(stderr);
+}
 
 void CheckTri(ScenarioSummary& s, std::string what, Expectation e, int64_t hits) {
   if (e == Expectation::kAny) return;
-  ExpectationCheck c{std::move(what), std::string(ExpectationName(e)), Schedules(hits, s.schedules)};
+  ExpectationCheck c{std::move(what), std::string(ExpectationName(e)),
+                     fmt::format("{} of {} schedules", hits, s.schedules)};
   c.ok = e == Expectation::kNone ? hits == 0 : hits > 0;
   s.checks.push_back(std::move(c));
 }
@@ -59,9 +154,14 @@ void EvaluateExpect(ScenarioSummary& s) {
   CheckTri(s, "missing_folders", x.missing_folders, s.schedules_with_missing);
   CheckTri(s, "lost_files", x.lost_files, by("files-in-trash"));
   CheckTri(s, "liveness_failures", x.liveness_failures, by("liveness"));
+  if (!s.nondeterminism.empty()) {
+    s.checks.push_back(ExpectationCheck{"determinism", "replays match", s.nondeterminism, false});
+  }
   s.expect_ok = true;
   for (const ExpectationCheck& c : s.checks) s.expect_ok = s.expect_ok && c.ok;
 }
+
+}  // namespace
 
 bool SameViolations(const ScheduleResult& a, const ScheduleResult& b) {
   if (a.violations.size() != b.violations.size()) return false;
@@ -75,7 +175,51 @@ bool SameViolations(const ScheduleResult& a, const ScheduleResult& b) {
   return a.end.steps == b.end.steps;
 }
 
-}  // namespace
+void ScenarioSummary::Accumulate(const ScheduleResult& r) {
+  if (!r.violations.empty()) ++schedules_with_violation;
+  std::set<std::string> kinds;
+  for (const Violation& v : r.violations) kinds.insert(v.kind);
+  for (const std::string& k : kinds) ++schedules_by_violation[k];
+  duplicate_data_sources += r.duplicate_data_sources;
+  exact_duplicate_sets += r.exact_duplicate_sets;
+  suffix_duplicate_sets += r.suffix_duplicate_sets;
+  missing_folders += r.missing_folders;
+  if (r.missing_folders > 0) ++schedules_with_missing;
+  files_in_trashed_folders += r.files_in_trashed_folders;
+  steps += r.end.steps;
+  decisions += r.end.decisions;
+  preemptions += r.end.preemptions;
+  virtual_ms += (r.end.end_time - Simulation::Epoch()).count();
+  runs.Add(r.runs);
+  locks.Add(r.locks);
+  for (int p = 0; p < kProbeCount; ++p) probe_hits[p] += r.probes[p] ? 1 : 0;
+}
+
+void ScenarioSummary::Merge(const ScenarioSummary& o) {
+  explored += o.explored;
+  schedules_with_violation += o.schedules_with_violation;
+  for (const auto& [k, v] : o.schedules_by_violation) schedules_by_violation[k] += v;
+  duplicate_data_sources += o.duplicate_data_sources;
+  exact_duplicate_sets += o.exact_duplicate_sets;
+  suffix_duplicate_sets += o.suffix_duplicate_sets;
+  missing_folders += o.missing_folders;
+  schedules_with_missing += o.schedules_with_missing;
+  files_in_trashed_folders += o.files_in_trashed_folders;
+  steps += o.steps;
+  decisions += o.decisions;
+  preemptions += o.preemptions;
+  virtual_ms += o.virtual_ms;
+  runs.Add(o.runs);
+  locks.Add(o.locks);
+  for (int p = 0; p < kProbeCount; ++p) probe_hits[p] += o.probe_hits[p];
+  dfs_pruned += o.dfs_pruned;
+  dfs_exhausted = dfs_exhausted && o.dfs_exhausted;
+  dfs_bound_pruned = dfs_bound_pruned || o.dfs_bound_pruned;
+  if (nondeterminism.empty()) nondeterminism = o.nondeterminism;
+  if (o.first_failure && (!first_failure || Earlier(*o.first_failure, *first_failure, strategy))) {
+    first_failure = o.first_failure;
+  }
+}
 
 double ScenarioSummary::DuplicateRate() const {
   const double denom = static_cast<double>(schedules) * scenario->data_source_count;
@@ -86,34 +230,115 @@ double ScenarioSummary::ViolationShare() const {
   return schedules > 0 ? static_cast<double>(schedules_with_violation) / schedules : 0.0;
 }
 
-std::string ScenarioSummary::ReproCommand(uint64_t schedule_seed) const {
-  return fmt::format("lockstep run {} --seed {} --schedules 1", scenario->file, schedule_seed);
+std::string ScenarioSummary::ReproCommand() const {
+  if (!first_failure) return {};
+  const uint64_t s = seed + static_cast<uint64_t>(first_failure->index);
+  switch (strategy) {
+    case ExplorationStrategy::kRandom:
+      return fmt::format("lockstep run {} --strategy random --seed {} --schedules 1", scenario->file, s);
+    case ExplorationStrategy::kPct:
+      return fmt::format("lockstep run {} --strategy pct --depth {} --pct-k {} --seed {} --schedules 1",
+                         scenario->file, pct_depth, pct_k, s);
+    case ExplorationStrategy::kDfs:
+      break;
+  }
+  return {};  // a DFS schedule is named by its choices: replay its trace file
 }
 
-ScenarioSummary Explore(const Scenario& scenario, const ExploreOptions& options) {
-  ScenarioSummary s;
-  s.scenario = &scenario;
-  s.seed = options.seed.value_or(scenario.seed);
-  s.schedules = options.schedules.value_or(scenario.schedules);
+ReplayOutcome ReplaySchedule(const Scenario& scenario, uint64_t seed,
+                             const std::vector<ExecutionId>& choices) {
   Simulation sim(scenario);
-  const auto wall_start = std::chrono::steady_clock::now();
-  for (int i = 0; i < s.schedules; ++i) {
-    const uint64_t seed = s.seed + static_cast<uint64_t>(i);
-    const bool trace = i == 0 && options.trace_first_schedule;
-    ScheduleResult r = sim.RunSchedule(seed, trace);
-    if (trace) s.first_schedule_trace = sim.trace();
-    Accumulate(s, r);
-    if (!r.violations.empty() && !s.first_failure) s.first_failure = std::move(r);
+  ReplayStrategy replay(choices);
+  sim.set_strategy(&replay);
+  ReplayOutcome out;
+  out.result = sim.RunSchedule(seed, /*tracing=*/true);
+  out.trace = sim.trace();
+  out.diverged = replay.diverged() || !replay.consumed_all();
+  out.divergence = replay.diverged() ? replay.divergence()
+                   : replay.consumed_all() ? std::string()
+                                           : "the schedule ended before every recorded choice was used";
+  return out;
+}
+
+ScenarioSummary Explore(const Scenario& sc, const ExploreOptions& options) {
+  ScenarioSummary s;
+  s.scenario = &sc;
+  s.strategy = options.strategy.value_or(sc.strategy);
+  s.seed = options.seed.value_or(sc.seed);
+  s.schedules = options.schedules.value_or(sc.schedules);
+  s.pct_depth = options.pct_depth.value_or(sc.pct_depth);
+  s.preemption_bound = options.preemption_bound.value_or(sc.preemption_bound);
+  s.shard_index = options.shard_index;
+  s.shard_count = std::max(1, options.shard_count);
+  s.workers = std::max(1, options.workers);
+  s.dfs_exhausted = s.strategy == ExplorationStrategy::kDfs;
+  if (s.strategy == ExplorationStrategy::kPct) {
+    s.pct_k = options.pct_k.value_or(PctStepsEstimate(sc, s.seed));
+    s.pct_n = sc.ExecutionCount();
   }
-  s.wall_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-  if (s.first_failure) {  // re-run with tracing: the steps, and a nondeterminism check
-    ScheduleResult again = sim.RunSchedule(s.first_failure->seed, /*tracing=*/true);
-    s.first_failure_trace = sim.trace();
-    s.replay_matched = SameViolations(*s.first_failure, again);
+  Shared shared;
+  shared.budget_s = options.time_budget_s;
+  std::vector<ScenarioSummary> parts(static_cast<size_t>(s.workers), s);
+  std::vector<std::thread> threads;
+  const int64_t stride = static_cast<int64_t>(s.shard_count) * s.workers;
+  for (int w = 0; w < s.workers; ++w) {
+    threads.emplace_back([&, w] {
+      ScenarioSummary& part = parts[static_cast<size_t>(w)];
+      const int share = s.shard_index * s.workers + w;
+      if (s.strategy == ExplorationStrategy::kDfs) {
+        const int64_t budget = (s.schedules + s.workers - 1) / s.workers;  // classes, in all
+        RunDfs(sc, part, share, s.shard_count * s.workers, budget, shared);
+      } else {
+        RunIndexed(sc, part, share, stride, s.pct_k, shared);
+      }
+      ++shared.finished;
+    });
   }
-  EvaluateExpect(s);
-  return s;
+  if (options.progress != ProgressMode::kOff) {
+    const bool live = options.progress == ProgressMode::kLive;
+    auto last = Clock::now();
+    while (shared.finished.load() < s.workers) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      if (Clock::now() - last >= std::chrono::milliseconds(live ? 250 : 5000)) {
+        PrintProgress(s, shared, live, false);
+        last = Clock::now();
+      }
+    }
+  }
+  for (std::thread& t : threads) t.join();
+  if (options.progress != ProgressMode::kOff) PrintProgress(s, shared, options.progress == ProgressMode::kLive, true);
+  s.wall_seconds = std::chrono::duration<double>(Clock::now() - shared.start).count();
+  ScenarioSummary merged = s;
+  merged.dfs_exhausted = s.strategy == ExplorationStrategy::kDfs;
+  for (const ScenarioSummary& part : parts) merged.Merge(part);
+  merged.schedules = static_cast<int>(merged.explored);
+  merged.stopped_by_budget = shared.out_of_time.load();
+  merged.wall_seconds = s.wall_seconds;
+  if (merged.strategy != ExplorationStrategy::kDfs) merged.dfs_exhausted = false;
+  if (merged.strategy == ExplorationStrategy::kPct) {
+    const double k = static_cast<double>(std::max<int64_t>(merged.pct_k, 1));
+    merged.pct_bound = 1.0 / (std::max(merged.pct_n, 1) * std::pow(k, merged.pct_depth - 1));
+  }
+  if (merged.first_failure) {  // replay it traced: the steps, and a nondeterminism check
+    ReplayOutcome again = ReplaySchedule(sc, merged.seed + (merged.strategy == ExplorationStrategy::kDfs
+                                                                ? 0
+                                                                : static_cast<uint64_t>(merged.first_failure->index)),
+                                         merged.first_failure->choices);
+    merged.first_failure_trace = std::move(again.trace);
+    merged.replay_matched = !again.diverged && SameViolations(merged.first_failure->result, again.result);
+  }
+  if (options.trace_first_schedule) {
+    Simulation sim(sc);
+    PctStrategy pct(merged.pct_depth, merged.pct_k);
+    DfsStrategy dfs(merged.preemption_bound);
+    if (merged.strategy == ExplorationStrategy::kPct) sim.set_strategy(&pct);
+    if (merged.strategy == ExplorationStrategy::kDfs) sim.set_strategy(&dfs);
+    sim.RunSchedule(merged.seed, true);
+    merged.first_schedule_trace = sim.trace();
+    merged.first_schedule_choices = sim.choices();
+  }
+  EvaluateExpect(merged);
+  return merged;
 }
 
 }  // namespace lockstep::harness

@@ -59,9 +59,22 @@ Json SummaryJson(const ScenarioSummary& s, const std::string& generated_at) {
       {"list_includes_trashed", sc.drive.list_includes_trashed},
       {"move_touches_parents", sc.drive.move_touches_parents},
       {"kill_after_ms", sc.kill_after.count()}};
-  j["exploration"] = Json{{"strategy", "random"}, {"seed", s.seed}, {"schedules", s.schedules},
-                          {"steps", s.steps}, {"decisions", s.decisions},
-                          {"virtual_ms", s.virtual_ms}};
+  Json exploration{{"strategy", ExplorationStrategyName(s.strategy)}, {"seed", s.seed},
+                   {"schedules", s.schedules}, {"steps", s.steps}, {"decisions", s.decisions},
+                   {"preemptions", s.preemptions}, {"virtual_ms", s.virtual_ms},
+                   {"shard", fmt::format("{}/{}", s.shard_index, s.shard_count)},
+                   {"stopped_by_time_budget", s.stopped_by_budget}};
+  if (s.strategy == ExplorationStrategy::kPct) {
+    exploration["pct"] = Json{{"depth", s.pct_depth}, {"k", s.pct_k}, {"n", s.pct_n},
+                              {"probability_bound", s.pct_bound}};
+  }
+  if (s.strategy == ExplorationStrategy::kDfs) {
+    exploration["dfs"] = Json{{"classes", s.schedules}, {"pruned_branches", s.dfs_pruned},
+                              {"exhausted", s.dfs_exhausted},
+                              {"preemption_bound", s.preemption_bound},
+                              {"bound_cut_branches", s.dfs_bound_pruned}};
+  }
+  j["exploration"] = exploration;
   Json by_kind = Json::object();
   for (const auto& [k, v] : s.schedules_by_violation) by_kind[k] = v;
   j["results"] = Json{
@@ -96,9 +109,12 @@ Json SummaryJson(const ScenarioSummary& s, const std::string& generated_at) {
   j["probes"] = probes;
   if (s.first_failure) {
     Json violations = Json::array();
-    for (const Violation& v : s.first_failure->violations) violations.push_back(ViolationJson(v));
-    j["first_failure"] = Json{{"seed", s.first_failure->seed},
-                              {"reproduce", s.ReproCommand(s.first_failure->seed)},
+    for (const Violation& v : s.first_failure->result.violations) violations.push_back(ViolationJson(v));
+    j["first_failure"] = Json{{"seed", s.first_failure->result.seed},
+                              {"reproduce", s.ReproCommand()},
+                              {"replay", "lockstep replay first-failure.trace.json"},
+                              {"choices", s.first_failure->choices.size()},
+                              {"preemptions", s.first_failure->result.end.preemptions},
                               {"violations", violations},
                               {"replay_matched", s.replay_matched}};
   } else {
@@ -147,22 +163,34 @@ std::string SummaryMarkdown(const ScenarioSummary& s, const std::string& generat
     md += fmt::format("- [{}] {}: expected {}, observed {}\n", c.ok ? "x" : " ", c.what, c.expected, c.observed);
   }
   if (s.first_failure) {
-    md += fmt::format("\n## First failing schedule\n\nSeed {}. Reproduce with:\n\n    {}\n\n",
-                      s.first_failure->seed, s.ReproCommand(s.first_failure->seed));
-    for (const Violation& v : s.first_failure->violations) md += fmt::format("- {}: {}\n", v.kind, v.detail);
+    md += fmt::format("\n## First failing schedule\n\nSeed {}, {} decisions, {} preemptions. Replay it with:\n\n"
+                      "    lockstep replay first-failure.trace.json\n\n",
+                      s.first_failure->result.seed, s.first_failure->choices.size(),
+                      s.first_failure->result.end.preemptions);
+    if (!s.ReproCommand().empty()) md += fmt::format("or re-run it with:\n\n    {}\n\n", s.ReproCommand());
+    for (const Violation& v : s.first_failure->result.violations) md += fmt::format("- {}: {}\n", v.kind, v.detail);
     if (!s.replay_matched) md += "\n**The traced re-run did not reproduce these violations: nondeterminism.**\n";
   }
   return md;
 }
 
-Json TraceJson(const std::vector<TraceRecord>& trace, uint64_t seed) {
+Json StepsJson(const std::vector<TraceRecord>& trace) {
   Json steps = Json::array();
   for (const TraceRecord& t : trace) {
     steps.push_back(Json{{"step", t.step}, {"t_ms", (t.time - Simulation::Epoch()).count()},
                          {"execution", t.execution}, {"call", t.call}, {"args", t.args},
                          {"result", t.result}});
   }
-  return Json{{"format", "lockstep-trace/1"}, {"seed", seed}, {"steps", steps}};
+  return steps;
+}
+
+Json TraceFileJson(const Scenario& scenario, uint64_t seed, const std::vector<ExecutionId>& choices,
+                   const std::vector<TraceRecord>& trace, const std::vector<Violation>& violations) {
+  Json v = Json::array();
+  for (const Violation& x : violations) v.push_back(ViolationJson(x));
+  return Json{{"format", "lockstep-trace/1"}, {"scenario_file", scenario.file},
+              {"scenario_yaml", ScenarioToYaml(scenario)}, {"seed", seed}, {"choices", choices},
+              {"violations", v}, {"steps", StepsJson(trace)}};
 }
 
 std::string TraceTimeline(const std::vector<TraceRecord>& trace) {
@@ -199,7 +227,9 @@ Status WriteScenarioReports(const ScenarioSummary& s, const std::string& dir,
   if (st.ok()) st = WriteFileAtomically(dir + "/report.md", SummaryMarkdown(s, generated_at));
   if (st.ok() && s.first_failure) {
     st = WriteFileAtomically(dir + "/first-failure.trace.json",
-                             TraceJson(s.first_failure_trace, s.first_failure->seed).dump(2) + "\n");
+                             TraceFileJson(*s.scenario, s.first_failure->result.seed,
+                                           s.first_failure->choices, s.first_failure_trace,
+                                           s.first_failure->result.violations).dump(2) + "\n");
     if (st.ok()) {
       st = WriteFileAtomically(dir + "/first-failure.timeline.txt", TraceTimeline(s.first_failure_trace));
     }

@@ -19,7 +19,13 @@ namespace lockstep::harness {
 nlohmann::ordered_json SummaryJson(const ScenarioSummary& s, const std::string& generated_at);
 std::string SummaryMarkdown(const ScenarioSummary& s, const std::string& generated_at);
 
-nlohmann::ordered_json TraceJson(const std::vector<TraceRecord>& trace, uint64_t seed);
+// A self-contained trace file: the scenario (as YAML), the seed, the choices and every step, and
+// the violations the schedule showed. `lockstep replay` re-runs it and compares.
+nlohmann::ordered_json TraceFileJson(const Scenario& scenario, uint64_t seed,
+                                     const std::vector<ExecutionId>& choices,
+                                     const std::vector<TraceRecord>& trace,
+                                     const std::vector<Violation>& violations);
+nlohmann::ordered_json StepsJson(const std::vector<TraceRecord>& trace);
 std::string TraceTimeline(const std::vector<TraceRecord>& trace);
 
 // Writes report.json, report.md and, when a schedule failed, first-failure.trace.json and

@@ -97,7 +97,7 @@ Expectation ParseExpectation(const YAML::Node& n, const std::string& what) {
 }
 
 void LoadWorkspace(const YAML::Node& n, Scenario& s) {
-  Section w(n, "workspace", {"data_sources", "titles", "existing_folders", "duplicates"});
+  Section w(n, "workspace", {"data_sources", "titles", "ids", "existing_folders", "duplicates"});
   if (w.Has("data_sources")) {
     s.data_source_count = static_cast<int>(NonNegative(w.Get("data_sources"), "data_sources"));
     if (s.data_source_count < 1 || s.data_source_count > 10000) {
@@ -112,6 +112,16 @@ void LoadWorkspace(const YAML::Node& n, Scenario& s) {
     if (static_cast<int>(s.titles.size()) != s.data_source_count) {
       Fail(t, fmt::format("titles: expected {} titles (data_sources), got {}", s.data_source_count,
                           s.titles.size()));
+    }
+  }
+  if (w.Has("ids")) {
+    const YAML::Node t = w.Get("ids");
+    if (!t.IsSequence()) Fail(t, "ids: expected a list of data source ids");
+    for (const auto& item : t) s.ids.push_back(Scalar<std::string>(item, "ids"));
+    if (!w.Has("data_sources") && s.titles.empty()) s.data_source_count = static_cast<int>(s.ids.size());
+    if (static_cast<int>(s.ids.size()) != s.data_source_count) {
+      Fail(t, fmt::format("ids: expected {} ids (data_sources), got {}", s.data_source_count,
+                          s.ids.size()));
     }
   }
   if (w.Has("existing_folders")) {
@@ -144,7 +154,7 @@ void LoadWorkspace(const YAML::Node& n, Scenario& s) {
 
 void LoadExecutions(const YAML::Node& n, Scenario& s) {
   Section e(n, "executions", {"entry", "count", "starts_ms", "jitter_ms", "cadence", "manual_ms",
-                              "deployments"});
+                              "deployments", "deployment_of"});
   ExecutionPlan& p = s.executions;
   if (e.Has("entry")) {
     const std::string v = Scalar<std::string>(e.Get("entry"), "entry");
@@ -172,6 +182,19 @@ void LoadExecutions(const YAML::Node& n, Scenario& s) {
   }
   const int total = s.ExecutionCount();
   if (total < 1 || total > 1000) Fail(n, fmt::format("executions: expected 1..1000 in all, got {}", total));
+  if (e.Has("deployment_of")) {
+    const YAML::Node d = e.Get("deployment_of");
+    if (!d.IsSequence()) Fail(d, "deployment_of: expected a list, one deployment per execution");
+    for (const auto& item : d) {
+      const int64_t v = NonNegative(item, "deployment_of");
+      if (v >= p.deployments) Fail(item, fmt::format("deployment_of: expected 0..{}", p.deployments - 1));
+      p.deployment_of.push_back(static_cast<int>(v));
+    }
+    if (static_cast<int>(p.deployment_of.size()) != total) {
+      Fail(d, fmt::format("deployment_of: expected {} entries (one per execution), got {}", total,
+                          p.deployment_of.size()));
+    }
+  }
 }
 
 void LoadFaults(const YAML::Node& lock_node, const YAML::Node& drive_node,
@@ -272,7 +295,22 @@ void LoadRoot(const YAML::Node& root, Scenario& s) {
   if (c.Has("run_guard")) s.core.run_guard = Scalar<bool>(c.Get("run_guard"), "run_guard");
   LoadFaults(r.Get("lock"), r.Get("drive"), r.Get("platform"), s);
   if (r.Has("exploration")) {
-    Section x(r.Get("exploration"), "exploration", {"schedules", "seed", "steps_max"});
+    Section x(r.Get("exploration"), "exploration",
+              {"schedules", "seed", "steps_max", "strategy", "depth", "preemption_bound", "swarm"});
+    if (x.Has("strategy")) {
+      const std::string v = Scalar<std::string>(x.Get("strategy"), "strategy");
+      if (!ParseExplorationStrategy(v, s.strategy)) {
+        Fail(x.Get("strategy"), fmt::format("strategy: expected random, pct or dfs, got '{}'", v));
+      }
+    }
+    if (x.Has("depth")) {
+      s.pct_depth = static_cast<int>(NonNegative(x.Get("depth"), "depth"));
+      if (s.pct_depth < 1 || s.pct_depth > 10) Fail(x.Get("depth"), "depth: expected 1..10");
+    }
+    if (x.Has("preemption_bound")) {
+      s.preemption_bound = static_cast<int>(NonNegative(x.Get("preemption_bound"), "preemption_bound"));
+    }
+    if (x.Has("swarm")) s.swarm = Scalar<bool>(x.Get("swarm"), "swarm");
     if (x.Has("schedules")) {
       s.schedules = static_cast<int>(NonNegative(x.Get("schedules"), "schedules"));
       if (s.schedules < 1) Fail(x.Get("schedules"), "schedules: expected >= 1");
@@ -284,6 +322,23 @@ void LoadRoot(const YAML::Node& root, Scenario& s) {
 }
 
 }  // namespace
+
+std::string_view ExplorationStrategyName(ExplorationStrategy s) {
+  switch (s) {
+    case ExplorationStrategy::kRandom: return "random";
+    case ExplorationStrategy::kPct: return "pct";
+    case ExplorationStrategy::kDfs: return "dfs";
+  }
+  return "?";
+}
+
+bool ParseExplorationStrategy(std::string_view name, ExplorationStrategy& out) {
+  if (name == "random") out = ExplorationStrategy::kRandom;
+  else if (name == "pct") out = ExplorationStrategy::kPct;
+  else if (name == "dfs" || name == "exhaustive") out = ExplorationStrategy::kDfs;
+  else return false;
+  return true;
+}
 
 std::string_view EntryName(Entry e) { return e == Entry::kRun ? "run" : "folder-step"; }
 

@@ -37,7 +37,8 @@ struct ExecutionPlan {
   Duration cadence{0};           // with cadence_count: triggers at 0, cadence, 2*cadence, ...
   int cadence_count = 0;
   std::vector<Duration> manual;  // manual runs at these times (no jitter)
-  int deployments = 1;           // execution i belongs to deployment i % deployments
+  int deployments = 1;           // execution i belongs to deployment i % deployments ...
+  std::vector<int> deployment_of;  // ... unless given here, one per execution
 };
 
 // none: no schedule may show it; some: at least one must; any: not checked.
@@ -55,6 +56,10 @@ struct Expect {
   Expectation liveness_failures = Expectation::kNone;
 };
 
+enum class ExplorationStrategy { kRandom, kPct, kDfs };
+std::string_view ExplorationStrategyName(ExplorationStrategy s);
+bool ParseExplorationStrategy(std::string_view name, ExplorationStrategy& out);
+
 struct Scenario {
   std::string file;  // as given on the command line
   std::string name;
@@ -63,6 +68,7 @@ struct Scenario {
 
   int data_source_count = 1;
   std::vector<std::string> titles;  // optional; default "Database <i>"
+  std::vector<std::string> ids;     // optional explicit data source ids (default: generated)
   bool folders_exist = false;       // one canonical folder per data source before the run
   std::vector<SeededDuplicates> duplicates;
 
@@ -78,6 +84,10 @@ struct Scenario {
   int schedules = 1000;
   uint64_t seed = 1;
   int64_t steps_max = 1'000'000;
+  ExplorationStrategy strategy = ExplorationStrategy::kRandom;
+  int pct_depth = 2;
+  int preemption_bound = -1;  // dfs only; < 0: unbounded
+  bool swarm = false;         // draw each configured fault on or off per schedule
 
   Expect expect;
 
@@ -87,6 +97,10 @@ struct Scenario {
 // Loads and validates a scenario. Errors are kInvalidArgument with "file:line: message".
 StatusOr<Scenario> LoadScenarioFile(const std::string& path);
 StatusOr<Scenario> ParseScenario(const std::string& yaml_text, const std::string& file_label);
+
+// The scenario as YAML that ParseScenario reads back to an equal scenario (traces embed it, and
+// shrinking writes its reduced scenarios with it).
+std::string ScenarioToYaml(const Scenario& scenario);
 
 }  // namespace lockstep::harness
 

@@ -11,6 +11,9 @@ void Scheduler::Reset(Instant epoch, const ScheduleLimits& limits, bool tracing)
   LOCKSTEP_CHECK(current_ == mocks::kNoExecution);
   executions_.clear();
   trace_.clear();
+  choices_.clear();
+  last_ran_ = mocks::kNoExecution;
+  global_effect_ = false;
   limits_ = limits;
   tracing_ = tracing;
   epoch_ = epoch;
@@ -54,7 +57,7 @@ void Scheduler::Suspend() {
   if (e.kill_requested) throw Killed{};
 }
 
-bool Scheduler::OtherRunnable() const {
+bool Scheduler::OtherRunnable() const {  // NOLINT: scans at most a few hundred executions
   for (const Execution& e : executions_) {
     if (e.id == current_) continue;
     if ((e.state == State::kReady || e.state == State::kNotStarted) && e.ready_at <= now_) {
@@ -64,9 +67,10 @@ bool Scheduler::OtherRunnable() const {
   return false;
 }
 
-void Scheduler::BeforeCall(Duration latency) {
+void Scheduler::BeforeCall(Duration latency, const mocks::Op& op) {
   ++steps_;
   Execution& e = executions_[current_];
+  e.next_op = op;
   if (latency > Duration(0)) {
     e.ready_at = now_ + latency;
     Suspend();
@@ -80,17 +84,19 @@ void Scheduler::BeforeCall(Duration latency) {
 void Scheduler::Sleep(Duration duration) {
   if (tracing_) TraceStep("clock.sleep", std::to_string(duration.count()) + "ms", {});
   if (duration <= Duration(0)) {
-    BeforeCall(Duration(0));
+    BeforeCall(Duration(0), mocks::Op::Local());
     return;
   }
   ++steps_;
   executions_[current_].ready_at = now_ + duration;
+  executions_[current_].next_op = mocks::Op::Local();
   Suspend();
 }
 
-void Scheduler::BlockOn(mocks::WaitQueue& queue, Instant deadline) {
+void Scheduler::BlockOn(mocks::WaitQueue& queue, Instant deadline, const mocks::Op& op) {
   ++steps_;
   Execution& e = executions_[current_];
+  e.next_op = op;
   e.state = State::kBlocked;
   e.blocked_on = &queue;
   e.deadline = deadline;
@@ -109,6 +115,7 @@ void Scheduler::NotifyAll(mocks::WaitQueue& queue) {
 
 void Scheduler::Resume(Execution& e) {
   current_ = e.id;
+  last_ran_ = e.id;
   if (e.state == State::kNotStarted) {
     e.state = State::kReady;
     TraceEvent(e.id, "start", "deployment " + std::to_string(e.deployment));
@@ -191,7 +198,7 @@ ScheduleEnd Scheduler::Run() {
     runnable_.clear();
     for (const Execution& e : executions_) {
       if ((e.state == State::kReady || e.state == State::kNotStarted) && e.ready_at <= now_) {
-        runnable_.push_back(e.id);
+        runnable_.push_back(Candidate{e.id, e.next_op});
       }
     }
     if (runnable_.empty()) {
@@ -210,18 +217,36 @@ ScheduleEnd Scheduler::Run() {
     }
     size_t pick = 0;
     if (runnable_.size() > 1) {
-      pick = strategy_.Pick(runnable_);
+      const PickContext context{last_ran_, steps_, global_effect_};
+      pick = strategy_->Pick(runnable_, context);
+      if (pick == kAbandon) {
+        end.abandoned = true;
+        break;
+      }
+      LOCKSTEP_CHECK(pick < runnable_.size());
       ++end.decisions;
+      const ExecutionId chosen = runnable_[pick].id;
+      if (chosen != last_ran_) {
+        for (const Candidate& c : runnable_) end.preemptions += c.id == last_ran_;
+      }
+      choices_.push_back(chosen);
+      if (tracing_) {
+        std::string set;
+        for (const Candidate& c : runnable_) set += (set.empty() ? "E" : ",E") + std::to_string(c.id);
+        TraceEvent(chosen, "choose", "among " + set);
+      }
     }
-    Resume(executions_[runnable_[pick]]);
+    global_effect_ = false;
+    Resume(executions_[runnable_[pick].id]);
   }
-  if (end.step_limit_hit || end.time_limit_hit) {  // a liveness failure: end the rest
+  if (end.step_limit_hit || end.time_limit_hit || end.abandoned) {  // end the rest
     for (Execution& e : executions_) {
       if (e.state != State::kFinished) Kill(e, end);
     }
   }
   end.steps = steps_;
   end.end_time = now_;
+  strategy_->EndSchedule(steps_, static_cast<int>(executions_.size()));
   return end;
 }
 

@@ -47,9 +47,11 @@ struct TraceRecord {
 struct ScheduleEnd {
   int64_t steps = 0;      // scheduling points passed
   int64_t decisions = 0;  // points where the strategy chose among >= 2
+  int64_t preemptions = 0;  // decisions that switched away from a still-runnable execution
   Instant end_time{};
   bool step_limit_hit = false;
   bool time_limit_hit = false;
+  bool abandoned = false;  // the strategy ended the schedule early (a pruned branch)
   std::vector<ExecutionId> killed;  // by the execution time limit
 };
 
@@ -58,7 +60,9 @@ class Scheduler final : public mocks::SimContext {
   // Called when an execution ends, normally or killed, with the context still valid.
   using ExitHook = std::function<void(ExecutionId, bool killed)>;
 
-  Scheduler(Strategy& strategy, FiberStackPool& pool) : strategy_(strategy), pool_(pool) {}
+  Scheduler(Strategy& strategy, FiberStackPool& pool) : strategy_(&strategy), pool_(pool) {}
+  // The strategy of the next schedules. REQUIRES: not inside Run().
+  void set_strategy(Strategy& strategy) { strategy_ = &strategy; }
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;
 
@@ -74,6 +78,10 @@ class Scheduler final : public mocks::SimContext {
 
   Instant epoch() const { return epoch_; }
   const std::vector<TraceRecord>& trace() const { return trace_; }
+  // The execution chosen at each decision of the last schedule (what a replay needs).
+  const std::vector<ExecutionId>& choices() const { return choices_; }
+  // Marks the running step as touching every resource (an exit that released locks).
+  void MarkGlobalEffect() { global_effect_ = true; }
   // Records a step that is not a seam call (start, end, kill), when tracing.
   void TraceEvent(ExecutionId execution, std::string call, std::string detail);
 
@@ -81,9 +89,9 @@ class Scheduler final : public mocks::SimContext {
   Instant Now() const override { return now_; }
   ExecutionId Current() const override { return current_; }
   int CurrentDeployment() const override;
-  void BeforeCall(Duration latency) override;
+  void BeforeCall(Duration latency, const mocks::Op& op) override;
   void Sleep(Duration duration) override;
-  void BlockOn(mocks::WaitQueue& queue, Instant deadline) override;
+  void BlockOn(mocks::WaitQueue& queue, Instant deadline, const mocks::Op& op) override;
   void NotifyAll(mocks::WaitQueue& queue) override;
   bool Tracing() const override { return tracing_; }
   void TraceStep(std::string_view call, std::string args, std::string result) override;
@@ -98,6 +106,7 @@ class Scheduler final : public mocks::SimContext {
     Instant deadline{};  // while blocked
     Instant kill_at{};
     mocks::WaitQueue* blocked_on = nullptr;
+    mocks::Op next_op;  // what its next step does
     bool kill_requested = false;
     std::function<void()> body;
     boost::context::fiber fiber;
@@ -115,7 +124,7 @@ class Scheduler final : public mocks::SimContext {
   bool OtherRunnable() const;
   bool NextEventTime(Instant& next) const;
 
-  Strategy& strategy_;
+  Strategy* strategy_;
   FiberStackPool& pool_;
   ExitHook exit_hook_;
   ScheduleLimits limits_;
@@ -125,7 +134,10 @@ class Scheduler final : public mocks::SimContext {
   int64_t steps_ = 0;
   ExecutionId current_ = mocks::kNoExecution;
   std::vector<Execution> executions_;
-  std::vector<ExecutionId> runnable_;
+  std::vector<Candidate> runnable_;
+  std::vector<ExecutionId> choices_;
+  ExecutionId last_ran_ = mocks::kNoExecution;
+  bool global_effect_ = false;
   std::vector<TraceRecord> trace_;
   boost::context::fiber scheduler_;  // the scheduler's continuation while a fiber runs
   const void* main_stack_bottom_ = nullptr;

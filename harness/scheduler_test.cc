@@ -25,7 +25,7 @@ class SchedulerTest : public ::testing::Test {
     for (char name : {'a', 'b'}) {
       scheduler_.Spawn(kEpoch, 0, [this, name, steps, &order] {
         for (int i = 0; i < steps; ++i) {
-          scheduler_.BeforeCall(Duration(0));
+          scheduler_.BeforeCall(Duration(0), mocks::Op::Local());
           order.push_back(name);
         }
       });
@@ -66,7 +66,7 @@ TEST_F(SchedulerTest, BlockedExecutionsWakeOnNotifyOrDeadline) {
   Instant notified_at{};
   Instant timed_out_at{};
   scheduler_.Spawn(kEpoch, 0, [&] {
-    scheduler_.BlockOn(q, kEpoch + Duration(60000));
+    scheduler_.BlockOn(q, kEpoch + Duration(60000), mocks::Op::Lock(1));
     notified_at = scheduler_.Now();
   });
   scheduler_.Spawn(kEpoch, 0, [&] {
@@ -75,7 +75,7 @@ TEST_F(SchedulerTest, BlockedExecutionsWakeOnNotifyOrDeadline) {
   });
   mocks::WaitQueue nobody;
   scheduler_.Spawn(kEpoch, 0, [&] {
-    scheduler_.BlockOn(nobody, kEpoch + Duration(8000));
+    scheduler_.BlockOn(nobody, kEpoch + Duration(8000), mocks::Op::Lock(1));
     timed_out_at = scheduler_.Now();
   });
   scheduler_.Run();
@@ -116,7 +116,7 @@ TEST_F(SchedulerTest, StepLimitEndsTheScheduleAsALivenessFailure) {
   scheduler_.Reset(kEpoch, limits, false);
   for (int i = 0; i < 2; ++i) {
     scheduler_.Spawn(kEpoch, 0, [this] {
-      while (true) scheduler_.BeforeCall(Duration(0));
+      while (true) scheduler_.BeforeCall(Duration(0), mocks::Op::Local());
     });
   }
   ScheduleEnd end = scheduler_.Run();
@@ -127,7 +127,7 @@ TEST_F(SchedulerTest, StepLimitEndsTheScheduleAsALivenessFailure) {
 TEST_F(SchedulerTest, TracesStepsWhenAsked) {
   scheduler_.Reset(kEpoch, ScheduleLimits{}, true);
   scheduler_.Spawn(kEpoch, 0, [this] {
-    scheduler_.BeforeCall(Duration(0));
+    scheduler_.BeforeCall(Duration(0), mocks::Op::Local());
     scheduler_.TraceStep("drive.get", "x", "ok");
   });
   scheduler_.Run();

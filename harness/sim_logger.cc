@@ -51,8 +51,9 @@ void SimLogger::Log(LogLevel level, std::string_view event, std::string_view sub
 }
 
 std::string SimRandom::NewUuid() {
-  const uint64_t hi = rng_.Next();
-  const uint64_t lo = rng_.Next();
+  mocks::Rng& rng = mocks::ActorStream(rngs_, seed_, "uuid", scheduler_.Current());
+  const uint64_t hi = rng.Next();
+  const uint64_t lo = rng.Next();
   // Version 4, variant 10xx.
   return fmt::format("{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xffff,
                      hi & 0xfff, 0x8000 | ((lo >> 48) & 0x3fff), lo & 0xffffffffffffULL);

@@ -65,11 +65,17 @@ class SimLogger final : public Logger {
 
 class SimRandom final : public RandomSource {
  public:
-  void Reset(uint64_t seed) { rng_ = mocks::Rng::Stream(seed, "uuid"); }
-  std::string NewUuid() override;
+  explicit SimRandom(Scheduler& scheduler) : scheduler_(scheduler) {}
+  void Reset(uint64_t seed) {
+    seed_ = seed;
+    rngs_.clear();
+  }
+  std::string NewUuid() override;  // from the calling execution's own stream
 
  private:
-  mocks::Rng rng_;
+  Scheduler& scheduler_;
+  uint64_t seed_ = 0;
+  std::vector<mocks::Rng> rngs_;
 };
 
 }  // namespace lockstep::harness

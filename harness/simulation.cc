@@ -67,8 +67,9 @@ Instant Simulation::Epoch() {
 Simulation::Simulation(const Scenario& scenario)
     : scenario_(scenario),
       stack_pool_(kFiberStackBytes),
-      scheduler_(strategy_, stack_pool_),
+      scheduler_(random_strategy_, stack_pool_),
       clock_(scheduler_),
+      random_(scheduler_),
       logger_(scheduler_),
       drive_model_(scenario.drive),
       lock_model_(scenario.reentrancy),
@@ -83,8 +84,10 @@ Simulation::Simulation(const Scenario& scenario)
     const uint64_t hi = ids.Next();
     const uint64_t lo = ids.Next();
     DataSource ds;
-    ds.id = fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xffff,
-                        hi & 0xffff, lo >> 48, lo & 0xffffffffffffULL);
+    ds.id = i < static_cast<int>(scenario.ids.size())
+                ? scenario.ids[i]
+                : fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xffff,
+                              hi & 0xffff, lo >> 48, lo & 0xffffffffffffULL);
     ds.title = i < static_cast<int>(scenario.titles.size()) ? scenario.titles[i]
                                                              : fmt::format("Database {}", i + 1);
     ds_ids_.push_back(ds.id);
@@ -95,6 +98,11 @@ Simulation::Simulation(const Scenario& scenario)
 }
 
 Simulation::~Simulation() = default;
+
+void Simulation::set_strategy(Strategy* strategy) {
+  strategy_ = strategy != nullptr ? strategy : &random_strategy_;
+  scheduler_.set_strategy(*strategy_);
+}
 
 void Simulation::SeedDrive() {
   const Instant old = Epoch() - Duration(30LL * 24 * 3600 * 1000);
@@ -137,7 +145,7 @@ void Simulation::ResetWorld(uint64_t seed, bool tracing) {
   limits.steps_max = scenario_.steps_max;
   limits.kill_after = scenario_.kill_after;
   scheduler_.Reset(Epoch(), limits, tracing);
-  strategy_.BeginSchedule(seed);
+  strategy_->BeginSchedule(seed);
   drive_model_.Reset(Epoch() - Duration(365LL * 24 * 3600 * 1000), seed);
   lock_model_.Reset();
   props_model_.Reset();
@@ -146,6 +154,34 @@ void Simulation::ResetWorld(uint64_t seed, bool tracing) {
   for (auto& l : lock_services_) l->Reset(seed);
   random_.Reset(seed);
   SeedDrive();
+}
+
+std::string Simulation::DrawSwarm(uint64_t seed) {
+  // Swarm testing: each fault the scenario configures is on or off for this schedule, so that
+  // faults that mask each other are also tried alone.
+  mocks::Rng rng = mocks::Rng::Stream(seed, "swarm");
+  mocks::DriveKnobs drive = scenario_.drive;
+  mocks::LatencyKnob latency = scenario_.drive_latency;
+  mocks::DriveFaultKnobs faults = scenario_.drive_faults;
+  mocks::LockKnobs lock = scenario_.lock;
+  std::string on;
+  auto flip = [&](bool configured, const char* name) {
+    if (!configured) return false;
+    const bool keep = rng.Uniform(2) == 1;
+    if (keep) on += (on.empty() ? "" : ", ") + std::string(name);
+    return !keep;
+  };
+  if (flip(drive.lag_max > Duration(0), "listing lag")) drive.lag_min = drive.lag_max = Duration(0);
+  if (flip(latency.max > Duration(0), "latency")) latency = {};
+  if (flip(drive.move_touches_parents, "moves touch parents")) drive.move_touches_parents = false;
+  if (flip(drive.list_includes_trashed, "lists trashed")) drive.list_includes_trashed = false;
+  if (flip(faults.create_commit_then_fail_per_million > 0, "create commits then fails")) faults = {};
+  if (flip(lock.try_lock_error_per_million > 0, "tryLock errors")) lock = {};
+  drive_model_.set_knobs(drive);
+  drive_.set_latency(latency);
+  drive_.set_faults(faults);
+  for (auto& l : lock_services_) l->set_knobs(lock);
+  return on.empty() ? "no faults" : on;
 }
 
 void Simulation::SpawnExecutions(uint64_t seed) {
@@ -161,7 +197,8 @@ void Simulation::SpawnExecutions(uint64_t seed) {
   records_.assign(starts.size(), ExecRecord{});
   logger_.Reset(static_cast<int>(starts.size()));
   for (size_t i = 0; i < starts.size(); ++i) {
-    const int deployment = static_cast<int>(i) % plan.deployments;
+    const int deployment = i < plan.deployment_of.size() ? plan.deployment_of[i]
+                                                          : static_cast<int>(i) % plan.deployments;
     records_[i].deployment = deployment;
     scheduler_.Spawn(Epoch() + starts[i], deployment,
                      [this, i] { ExecutionBody(static_cast<ExecutionId>(i)); });
@@ -191,13 +228,16 @@ void Simulation::ExecutionBody(ExecutionId id) {
 void Simulation::OnExit(ExecutionId id, bool killed) {
   records_[id].killed = killed;
   // Apps Script releases an execution's locks when it ends or is killed.
-  for (mocks::WaitQueue* q : lock_model_.ReleaseAllOf(id, scheduler_.Now())) scheduler_.NotifyAll(*q);
+  std::vector<mocks::WaitQueue*> freed = lock_model_.ReleaseAllOf(id, scheduler_.Now());
+  for (mocks::WaitQueue* q : freed) scheduler_.NotifyAll(*q);
+  if (!freed.empty()) scheduler_.MarkGlobalEffect();  // this step changed lock state too
 }
 
 ScheduleResult Simulation::RunSchedule(uint64_t seed, bool tracing) {
   ResetWorld(seed, tracing);
-  SpawnExecutions(seed);
   ScheduleResult r;
+  if (scenario_.swarm) r.swarm = DrawSwarm(seed);
+  SpawnExecutions(seed);
   r.seed = seed;
   r.end = scheduler_.Run();
   Check(r);

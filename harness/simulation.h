@@ -90,6 +90,7 @@ struct ScheduleResult {
   RunCounts runs;
   LockStats locks;
   std::array<bool, kProbeCount> probes{};
+  std::string swarm;  // the faults swarm mode switched on for this schedule ("" when off)
   bool HasViolation(std::string_view kind) const;
 };
 
@@ -101,6 +102,10 @@ class Simulation {
   Simulation& operator=(const Simulation&) = delete;
 
   ScheduleResult RunSchedule(uint64_t seed, bool tracing);
+  // The strategy of the next schedules (default: random). Not owned. nullptr restores random.
+  void set_strategy(Strategy* strategy);
+  // The choices of the last schedule (execution ids, one per decision).
+  const std::vector<ExecutionId>& choices() const { return scheduler_.choices(); }
 
   // After RunSchedule: the steps (when tracing) and the end state.
   const std::vector<TraceRecord>& trace() const { return scheduler_.trace(); }
@@ -120,6 +125,7 @@ class Simulation {
   };
 
   void ResetWorld(uint64_t seed, bool tracing);
+  std::string DrawSwarm(uint64_t seed);
   void SeedDrive();
   void SpawnExecutions(uint64_t seed);
   void ExecutionBody(ExecutionId id);
@@ -129,8 +135,9 @@ class Simulation {
   void CheckRotation(ScheduleResult& r);
   void CollectLockStats(ScheduleResult& r);
 
-  const Scenario& scenario_;
-  RandomStrategy strategy_;
+  const Scenario scenario_;  // a copy: a Simulation may outlive the caller's scenario
+  RandomStrategy random_strategy_;
+  Strategy* strategy_ = &random_strategy_;
   FiberStackPool stack_pool_;
   Scheduler scheduler_;
   SimClock clock_;

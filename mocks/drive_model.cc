@@ -28,8 +28,9 @@ Status DriveNotFound(std::string_view id) {
 }
 
 void DriveModel::Reset(Instant now, uint64_t seed) {
-  id_rng_ = Rng::Stream(seed, "drive.ids");
-  lag_rng_ = Rng::Stream(seed, "drive.lag");
+  seed_ = seed;
+  id_rngs_.clear();
+  lag_rngs_.clear();
   files_.clear();
   visibility_.clear();
   children_.clear();
@@ -45,14 +46,15 @@ void DriveModel::Reset(Instant now, uint64_t seed) {
   index_by_id_.emplace(kRootId, 0);
 }
 
-std::string DriveModel::NewId() {
+std::string DriveModel::NewId(ExecutionId who) {
+  Rng& rng = ActorStream(id_rngs_, seed_, "drive.ids", who);
   // Drive ids: 33 characters of [A-Za-z0-9_-], starting with '1'.
   static constexpr char kAlphabet[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   std::string id(33, '1');
-  uint64_t bits = id_rng_.Next();
+  uint64_t bits = rng.Next();
   for (int i = 1; i < 33; ++i) {
-    if (i % 10 == 0) bits = id_rng_.Next();
+    if (i % 10 == 0) bits = rng.Next();
     id[i] = kAlphabet[bits & 63];
     bits >>= 6;
   }
@@ -89,16 +91,17 @@ void DriveModel::RemoveChild(int parent, int child) {
   if (it != c.end() && *it == child) c.erase(it);
 }
 
-Instant DriveModel::DrawVisibleAt(Instant now) {
+Instant DriveModel::DrawVisibleAt(ExecutionId who, Instant now) {
   if (knobs_.lag_max <= Duration(0)) return now;
-  return now + Duration(lag_rng_.Range(knobs_.lag_min.count(), knobs_.lag_max.count()));
+  Rng& rng = ActorStream(lag_rngs_, seed_, "drive.lag", who);
+  return now + Duration(rng.Range(knobs_.lag_min.count(), knobs_.lag_max.count()));
 }
 
 DriveFile DriveModel::Seed(std::string_view parent_id, std::string_view name,
                            std::string_view mime_type, Instant modified_time) {
   const int parent = IndexOf(parent_id);
   LOCKSTEP_CHECK_MSG(parent >= 0, "seeding under a missing parent");
-  DriveFile f{.id = NewId(), .name = std::string(name), .mime_type = std::string(mime_type),
+  DriveFile f{.id = NewId(kNoExecution), .name = std::string(name), .mime_type = std::string(mime_type),
               .parent_id = std::string(parent_id), .trashed = false,
               .created_time = modified_time, .modified_time = modified_time};
   const int index = static_cast<int>(files_.size());
@@ -170,7 +173,7 @@ StatusOr<DriveFile> DriveModel::Create(ExecutionId caller, Instant now,
     reserved_ids_.erase(reserved);
     id = std::string(request.id);
   } else {
-    id = NewId();
+    id = NewId(caller);
   }
   DriveFile f{.id = std::move(id),
               .name = request.name.empty() ? std::string("Untitled") : std::string(request.name),
@@ -181,7 +184,7 @@ StatusOr<DriveFile> DriveModel::Create(ExecutionId caller, Instant now,
   const int index = static_cast<int>(files_.size());
   index_by_id_.emplace(f.id, index);
   files_.push_back(f);
-  visibility_.push_back({caller, DrawVisibleAt(now)});
+  visibility_.push_back({caller, DrawVisibleAt(caller, now)});
   children_.emplace_back();
   AddChild(parent, index);
   return f;
@@ -202,7 +205,7 @@ StatusOr<DriveFile> DriveModel::Update(ExecutionId caller, Instant now, std::str
     RemoveChild(IndexOf(old_parent), index);
     AddChild(new_parent, index);
     files_[index].parent_id = *update.new_parent_id;
-    visibility_[index] = {caller, DrawVisibleAt(now)};
+    visibility_[index] = {caller, DrawVisibleAt(caller, now)};
     if (knobs_.move_touches_parents) {
       Touch(old_parent, now);
       Touch(*update.new_parent_id, now);
@@ -214,14 +217,14 @@ StatusOr<DriveFile> DriveModel::Update(ExecutionId caller, Instant now, std::str
   return files_[index];
 }
 
-StatusOr<std::vector<std::string>> DriveModel::GenerateIds(int count) {
+StatusOr<std::vector<std::string>> DriveModel::GenerateIds(ExecutionId caller, int count) {
   if (count < 1 || count > 1000) {
     return BadRequest("invalid", fmt::format("Invalid value for count: {}", count));
   }
   std::vector<std::string> ids;
   ids.reserve(count);
   for (int i = 0; i < count; ++i) {
-    ids.push_back(NewId());
+    ids.push_back(NewId(caller));
     reserved_ids_.insert(ids.back());
   }
   return ids;

@@ -67,7 +67,7 @@ class DriveModel {
   StatusOr<DriveFile> Create(ExecutionId caller, Instant now, const CreateFileRequest& request);
   StatusOr<DriveFile> Update(ExecutionId caller, Instant now, std::string_view id,
                              const FileUpdate& update);
-  StatusOr<std::vector<std::string>> GenerateIds(int count);
+  StatusOr<std::vector<std::string>> GenerateIds(ExecutionId caller, int count);
 
   // Inspection, for checkers: every file ever created, in creation order.
   const std::vector<DriveFile>& files() const { return files_; }
@@ -80,17 +80,20 @@ class DriveModel {
     Instant visible_at{};              // when others' listings see it
   };
 
-  std::string NewId();
+  // Ids and lags are drawn from per-execution streams, so that two executions' independent steps
+  // give the same draws in either order (needed by exhaustive search's reduction).
+  std::string NewId(ExecutionId who);
   int IndexOf(std::string_view id) const;  // -1 if absent
   bool IsAncestor(int maybe_ancestor, int index) const;
   void Touch(std::string_view id, Instant now);
   void AddChild(int parent, int child);
   void RemoveChild(int parent, int child);
-  Instant DrawVisibleAt(Instant now);
+  Instant DrawVisibleAt(ExecutionId who, Instant now);
 
   DriveKnobs knobs_;
-  Rng id_rng_;
-  Rng lag_rng_;
+  uint64_t seed_ = 0;
+  std::vector<Rng> id_rngs_;   // index who + 1 (seeded state uses index 0)
+  std::vector<Rng> lag_rngs_;
   std::vector<DriveFile> files_;
   std::vector<Visibility> visibility_;             // parallel to files_
   std::vector<std::vector<int>> children_;         // parallel to files_: child indices, ascending

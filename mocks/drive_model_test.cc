@@ -140,7 +140,7 @@ TEST_F(DriveModelTest, RejectsMovesThatWouldMakeACycle) {
 }
 
 TEST_F(DriveModelTest, PreGeneratedIdsMakeRetriedCreatesConflict) {
-  StatusOr<std::vector<std::string>> ids = drive_.GenerateIds(2);
+  StatusOr<std::vector<std::string>> ids = drive_.GenerateIds(0, 2);
   ASSERT_TRUE(ids.ok());
   ASSERT_EQ(ids->size(), 2u);
   CreateFileRequest req{.parent_id = "root", .name = "x", .mime_type = kFolderMimeType, .id = (*ids)[0]};
@@ -152,8 +152,8 @@ TEST_F(DriveModelTest, PreGeneratedIdsMakeRetriedCreatesConflict) {
   EXPECT_EQ(Names(0, "root").size(), 1u);
   req.id = "not-generated";
   EXPECT_EQ(drive_.Create(0, kT0, req).status().http_status(), 400);
-  EXPECT_FALSE(drive_.GenerateIds(0).ok());
-  EXPECT_FALSE(drive_.GenerateIds(1001).ok());
+  EXPECT_FALSE(drive_.GenerateIds(0, 0).ok());
+  EXPECT_FALSE(drive_.GenerateIds(0, 1001).ok());
 }
 
 TEST_F(DriveModelTest, IdsAreDeterministicPerSeed) {

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 namespace lockstep::mocks {
 
@@ -28,6 +29,12 @@ class Rng {
     }
     Rng mix(seed ^ h);
     return Rng(mix.Next());
+  }
+
+  // Stream `name` of one actor (an execution), so that reordering actors' independent steps does
+  // not reorder their draws.
+  static Rng Stream(uint64_t seed, std::string_view name, int64_t actor) {
+    return Stream(seed ^ (static_cast<uint64_t>(actor + 2) * 0x9E3779B97F4A7C15ull), name);
   }
 
   uint64_t Next() {
@@ -67,6 +74,17 @@ class Rng {
  private:
   uint64_t state_;
 };
+
+// The stream `name` of actor `who` (an execution id, or -1 for set-up), created in `streams` on
+// first use.
+inline Rng& ActorStream(std::vector<Rng>& streams, uint64_t seed, std::string_view name,
+                        int64_t who) {
+  const size_t index = static_cast<size_t>(who + 1);
+  while (streams.size() <= index) {
+    streams.push_back(Rng::Stream(seed, name, static_cast<int64_t>(streams.size()) - 1));
+  }
+  return streams[index];
+}
 
 }  // namespace lockstep::mocks
 

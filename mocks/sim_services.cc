@@ -21,16 +21,17 @@ std::string Summary(const StatusOr<T>& r, std::string ok_text) {
 
 }  // namespace
 
-void SimDrive::Enter() {
+void SimDrive::Enter(const Op& op) {
   Duration latency = latency_.min;
   if (latency_.max > latency_.min) {
-    latency = Duration(rng_.Range(latency_.min.count(), latency_.max.count()));
+    Rng& rng = ActorStream(latency_rngs_, seed_, "drive.latency", ctx_.Current());
+    latency = Duration(rng.Range(latency_.min.count(), latency_.max.count()));
   }
-  ctx_.BeforeCall(latency);
+  ctx_.BeforeCall(latency, op);
 }
 
 StatusOr<FileList> SimDrive::ListChildren(const ListChildrenRequest& request) {
-  Enter();
+  Enter(Op::Drive(false, ResourceKey(request.parent_id)));
   StatusOr<FileList> r = model_.ListChildren(ctx_.Current(), ctx_.Now(), request);
   if (ctx_.Tracing()) {
     std::string names;
@@ -47,7 +48,7 @@ StatusOr<FileList> SimDrive::ListChildren(const ListChildrenRequest& request) {
 }
 
 StatusOr<DriveFile> SimDrive::Get(std::string_view id) {
-  Enter();
+  Enter(Op::Drive(false));  // the file may move between parents: conflicts with every write
   StatusOr<DriveFile> r = model_.Get(id);
   if (ctx_.Tracing()) {
     ctx_.TraceStep("drive.get", std::string(id),
@@ -58,9 +59,12 @@ StatusOr<DriveFile> SimDrive::Get(std::string_view id) {
 }
 
 StatusOr<DriveFile> SimDrive::Create(const CreateFileRequest& request) {
-  Enter();
+  // A create with a pre-generated id also consumes a reservation: a write of everything.
+  Enter(request.id.empty() ? Op::Drive(true, ResourceKey(request.parent_id)) : Op::Drive(true));
   StatusOr<DriveFile> r = model_.Create(ctx_.Current(), ctx_.Now(), request);
-  if (r.ok() && r->IsFolder() && fault_rng_.ChancePerMillion(faults_.create_commit_then_fail_per_million)) {
+  if (r.ok() && r->IsFolder() && faults_.create_commit_then_fail_per_million > 0 &&
+      ActorStream(fault_rngs_, seed_, "drive.faults", ctx_.Current())
+          .ChancePerMillion(faults_.create_commit_then_fail_per_million)) {
     ++faults_fired_;
     r = Status(StatusCode::kInternal, 500, "backendError", "Backend Error");  // committed anyway
   }
@@ -74,7 +78,7 @@ StatusOr<DriveFile> SimDrive::Create(const CreateFileRequest& request) {
 }
 
 StatusOr<DriveFile> SimDrive::Update(std::string_view id, const FileUpdate& update) {
-  Enter();
+  Enter(Op::Drive(true));  // touches the file, its old and new parents
   StatusOr<DriveFile> r = model_.Update(ctx_.Current(), ctx_.Now(), id, update);
   if (ctx_.Tracing()) {
     std::string what;
@@ -87,8 +91,8 @@ StatusOr<DriveFile> SimDrive::Update(std::string_view id, const FileUpdate& upda
 }
 
 StatusOr<std::vector<std::string>> SimDrive::GenerateIds(int count) {
-  Enter();
-  StatusOr<std::vector<std::string>> r = model_.GenerateIds(count);
+  Enter(Op::Drive(true));
+  StatusOr<std::vector<std::string>> r = model_.GenerateIds(ctx_.Current(), count);
   if (ctx_.Tracing()) {
     ctx_.TraceStep("drive.generateIds", std::to_string(count),
                    Summary(r, r.ok() && !r->empty() ? r->front() : ""));
@@ -104,9 +108,11 @@ class SimLock final : public Lock {
   StatusOr<bool> TryLock(Duration timeout) override {
     SimContext& ctx = service_.ctx_;
     LockModel& model = service_.model_;
-    ctx.BeforeCall(Duration(0));
+    ctx.BeforeCall(Duration(0), LockOp());
     const Instant start = ctx.Now();
-    if (service_.rng_.ChancePerMillion(service_.knobs_.try_lock_error_per_million)) {
+    if (service_.knobs_.try_lock_error_per_million > 0 &&
+        ActorStream(service_.rngs_, service_.seed_, "lock.errors", ctx.Current())
+            .ChancePerMillion(service_.knobs_.try_lock_error_per_million)) {
       model.RecordError(object_, start);
       Trace("lock.tryLock", timeout, "error");
       return Status(StatusCode::kUnavailable, 0, "lockServiceError",
@@ -125,7 +131,7 @@ class SimLock final : public Lock {
         Trace("lock.tryLock", timeout, "false");
         return false;
       }
-      ctx.BlockOn(model.QueueOf(object_), deadline);
+      ctx.BlockOn(model.QueueOf(object_), deadline, LockOp());
     }
   }
 
@@ -141,7 +147,7 @@ class SimLock final : public Lock {
 
   Status ReleaseLock() override {
     SimContext& ctx = service_.ctx_;
-    ctx.BeforeCall(Duration(0));
+    ctx.BeforeCall(Duration(0), LockOp());
     if (service_.model_.Release(object_, ctx.Now())) {
       ctx.NotifyAll(service_.model_.QueueOf(object_));
     }
@@ -153,6 +159,8 @@ class SimLock final : public Lock {
 
  private:
   std::string LockName() const { return fmt::format("script#{}", object_); }
+  // Every lock of a deployment is one resource (scopes are rare; coarse is safe).
+  Op LockOp() const { return Op::Lock(static_cast<uint64_t>(service_.deployment_) + 1); }
   void Trace(std::string_view call, Duration timeout, std::string_view result) {
     SimContext& ctx = service_.ctx_;
     if (ctx.Tracing()) {
@@ -174,14 +182,14 @@ std::unique_ptr<Lock> SimLockService::GetUserLock() { return NewLock(LockScope::
 std::unique_ptr<Lock> SimLockService::GetDocumentLock() { return nullptr; }
 
 StatusOr<std::optional<std::string>> SimProperties::GetProperty(std::string_view key) {
-  ctx_.BeforeCall(Duration(0));
+  ctx_.BeforeCall(Duration(0), Op::Props(false, ResourceKey(key, static_cast<uint64_t>(deployment_))));
   std::optional<std::string> v = model_.Get(deployment_, ctx_.Current(), key, ctx_.Now());
   if (ctx_.Tracing()) ctx_.TraceStep("props.get", std::string(key), v ? *v : "null");
   return v;
 }
 
 Status SimProperties::SetProperty(std::string_view key, std::string_view value) {
-  ctx_.BeforeCall(Duration(0));
+  ctx_.BeforeCall(Duration(0), Op::Props(true, ResourceKey(key, static_cast<uint64_t>(deployment_))));
   Status s = model_.Set(deployment_, ctx_.Current(), key, value, ctx_.Now());
   if (ctx_.Tracing()) {
     ctx_.TraceStep("props.set", fmt::format("{}={}", key, value), s.ToString());
@@ -190,7 +198,7 @@ Status SimProperties::SetProperty(std::string_view key, std::string_view value) 
 }
 
 Status SimProperties::DeleteProperty(std::string_view key) {
-  ctx_.BeforeCall(Duration(0));
+  ctx_.BeforeCall(Duration(0), Op::Props(true, ResourceKey(key, static_cast<uint64_t>(deployment_))));
   model_.Delete(deployment_, ctx_.Current(), key, ctx_.Now());
   if (ctx_.Tracing()) ctx_.TraceStep("props.delete", std::string(key), "ok");
   return Status();

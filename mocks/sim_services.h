@@ -19,10 +19,13 @@
 #include "mocks/rng.h"
 #include "mocks/sim_context.h"
 #include "src/drive_api.h"
+
+#include <vector>
 #include "src/lock_service.h"
 #include "src/script_properties.h"
 
 namespace lockstep::mocks {
+
 
 // Latency of one call: uniform in [min, max] of virtual time, drawn from the seed.
 struct LatencyKnob {
@@ -42,12 +45,15 @@ class SimDrive final : public DriveApi {
   SimDrive(DriveModel& model, SimContext& ctx, LatencyKnob latency, DriveFaultKnobs faults = {})
       : model_(model), ctx_(ctx), latency_(latency), faults_(faults) {}
   void Reset(uint64_t seed) {
-    rng_ = Rng::Stream(seed, "drive.latency");
-    fault_rng_ = Rng::Stream(seed, "drive.faults");
+    seed_ = seed;
+    latency_rngs_.clear();
+    fault_rngs_.clear();
     faults_fired_ = 0;
   }
   // Faults that fired since Reset.
   int faults_fired() const { return faults_fired_; }
+  void set_latency(LatencyKnob latency) { latency_ = latency; }
+  void set_faults(DriveFaultKnobs faults) { faults_ = faults; }
 
   StatusOr<FileList> ListChildren(const ListChildrenRequest& request) override;
   StatusOr<DriveFile> Get(std::string_view id) override;
@@ -56,13 +62,14 @@ class SimDrive final : public DriveApi {
   StatusOr<std::vector<std::string>> GenerateIds(int count) override;
 
  private:
-  void Enter();
+  void Enter(const Op& op);
   DriveModel& model_;
   SimContext& ctx_;
   LatencyKnob latency_;
   DriveFaultKnobs faults_;
-  Rng rng_;
-  Rng fault_rng_;
+  uint64_t seed_ = 0;
+  std::vector<Rng> latency_rngs_;  // per execution, for the same reason as the model's streams
+  std::vector<Rng> fault_rngs_;
   int faults_fired_ = 0;
 };
 
@@ -75,7 +82,12 @@ class SimLockService final : public LockService {
  public:
   SimLockService(LockModel& model, SimContext& ctx, int deployment, LockKnobs knobs)
       : model_(model), ctx_(ctx), deployment_(deployment), knobs_(knobs) {}
-  void Reset(uint64_t seed) { rng_ = Rng::Stream(seed, "lock.errors." + std::to_string(deployment_)); }
+  void Reset(uint64_t seed) {
+    seed_ = seed;
+    rngs_.clear();
+  }
+
+  void set_knobs(LockKnobs knobs) { knobs_ = knobs; }
 
   std::unique_ptr<Lock> GetScriptLock() override;
   std::unique_ptr<Lock> GetUserLock() override;
@@ -88,7 +100,8 @@ class SimLockService final : public LockService {
   SimContext& ctx_;
   int deployment_;
   LockKnobs knobs_;
-  Rng rng_;
+  uint64_t seed_ = 0;
+  std::vector<Rng> rngs_;  // per execution
 };
 
 class SimProperties final : public ScriptProperties {

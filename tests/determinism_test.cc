@@ -25,8 +25,8 @@ TEST(Determinism, SameSeedSameReportAndTrace) {
   harness::ScenarioSummary b = harness::Explore(s, opts);
   EXPECT_EQ(harness::SummaryJson(a, "T").dump(2), harness::SummaryJson(b, "T").dump(2));
   EXPECT_EQ(harness::SummaryMarkdown(a, "T"), harness::SummaryMarkdown(b, "T"));
-  EXPECT_EQ(harness::TraceJson(a.first_schedule_trace, 1).dump(),
-            harness::TraceJson(b.first_schedule_trace, 1).dump());
+  EXPECT_EQ(harness::StepsJson(a.first_schedule_trace).dump(),
+            harness::StepsJson(b.first_schedule_trace).dump());
   ASSERT_TRUE(a.first_failure.has_value());
   EXPECT_TRUE(a.replay_matched);
 }
@@ -36,15 +36,15 @@ TEST(Determinism, FirstFailingSeedReproducesAlone) {
   harness::ScenarioSummary all = harness::Explore(s, {});
   ASSERT_TRUE(all.first_failure.has_value());
   harness::ExploreOptions one;
-  one.seed = all.first_failure->seed;
+  one.seed = all.first_failure->result.seed;
   one.schedules = 1;
   harness::ScenarioSummary again = harness::Explore(s, one);
   ASSERT_TRUE(again.first_failure.has_value());
-  ASSERT_EQ(again.first_failure->violations.size(), all.first_failure->violations.size());
-  for (size_t i = 0; i < again.first_failure->violations.size(); ++i) {
-    EXPECT_EQ(again.first_failure->violations[i].detail, all.first_failure->violations[i].detail);
+  ASSERT_EQ(again.first_failure->result.violations.size(), all.first_failure->result.violations.size());
+  for (size_t i = 0; i < again.first_failure->result.violations.size(); ++i) {
+    EXPECT_EQ(again.first_failure->result.violations[i].detail, all.first_failure->result.violations[i].detail);
   }
-  EXPECT_EQ(again.first_failure->end.steps, all.first_failure->end.steps);
+  EXPECT_EQ(again.first_failure->result.end.steps, all.first_failure->result.end.steps);
 }
 
 }  // namespace

@@ -1,0 +1,161 @@
+// `lockstep run`: explore scenarios, print what was found, write the reports.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "harness/cli/commands.h"
+#include "harness/explorer.h"
+#include "harness/report.h"
+#include "harness/scenario.h"
+#include "src/folder_strategy.h"
+
+namespace lockstep::harness {
+namespace {
+
+void PrintSummary(const ScenarioSummary& s) {
+  const Scenario& sc = *s.scenario;
+  fmt::print("{} [{} / {}]: {}\n", sc.name, FolderStrategyName(sc.core.folder_strategy),
+             mocks::ReentrancyName(sc.reentrancy), s.expect_ok ? "PASS" : "FAIL");
+  fmt::print("  {} schedules explored with {} (seed {}{}), {:.0f} schedules/s{}\n", s.schedules,
+             ExplorationStrategyName(s.strategy), s.seed,
+             s.shard_count > 1 ? fmt::format(", shard {}/{}", s.shard_index, s.shard_count) : "",
+             s.wall_seconds > 0 ? s.schedules / s.wall_seconds : 0.0,
+             s.stopped_by_budget ? " (stopped by the time budget)" : "");
+  if (s.strategy == ExplorationStrategy::kPct) {
+    fmt::print("  PCT d={} over n={} executions and k={} steps: each schedule finds a depth-{} bug "
+               "with probability >= 1/(n*k^(d-1)) = {:.3g}\n",
+               s.pct_depth, s.pct_n, s.pct_k, s.pct_depth, s.pct_bound);
+  }
+  if (s.strategy == ExplorationStrategy::kDfs) {
+    const std::string bound = s.preemption_bound >= 0
+                                  ? fmt::format(" with at most {} preemptions", s.preemption_bound)
+                                  : "";
+    if (s.dfs_exhausted) {
+      fmt::print("  explored all {} classes of schedules{} ({} redundant branches pruned){}\n",
+                 s.schedules, bound, s.dfs_pruned,
+                 s.dfs_bound_pruned ? ": a proof within that bound" : ": a proof for this scenario");
+    } else {
+      fmt::print("  explored {} classes{} and stopped before the end of the tree ({} pruned)\n",
+                 s.schedules, bound, s.dfs_pruned);
+    }
+  }
+  fmt::print("  schedules with a violation: {} ({:.2f}%)", s.schedules_with_violation,
+             100.0 * s.ViolationShare());
+  for (const auto& [k, v] : s.schedules_by_violation) fmt::print("; {} {}", k, v);
+  fmt::print("\n  duplicate rate over data sources: {:.2f}%; left without a folder: {}\n",
+             100.0 * s.DuplicateRate(), s.missing_folders);
+  fmt::print("  runs: {} completed, {} skipped, {} failed, {} killed\n", s.runs.completed,
+             s.runs.skipped, s.runs.failed, s.runs.killed);
+  fmt::print("  locks: {} attempts, {} acquired, {} timed out, mean wait {:.0f} ms, max {} ms\n",
+             s.locks.attempts, s.locks.acquired, s.locks.timed_out,
+             s.locks.acquired ? static_cast<double>(s.locks.wait_ms_sum) / s.locks.acquired : 0.0,
+             s.locks.wait_ms_max);
+  for (const ExpectationCheck& c : s.checks) {
+    fmt::print("  expect {}: {} (observed {}) {}\n", c.what, c.expected, c.observed,
+               c.ok ? "ok" : "NOT MET");
+  }
+  if (s.first_failure) {
+    fmt::print("  first failing schedule (seed {}, {} preemptions): {}\n", s.first_failure->result.seed,
+               s.first_failure->result.end.preemptions,
+               s.first_failure->result.violations.front().detail);
+    if (!s.ReproCommand().empty()) fmt::print("  reproduce: {}\n", s.ReproCommand());
+    if (!s.replay_matched) fmt::print("  WARNING: the traced replay diverged (nondeterminism)\n");
+  }
+}
+
+bool ParseShard(const RunArgs& args, int& index, int& count, std::string& error) {
+  std::string text;
+  if (args.shard) {
+    text = *args.shard;
+  } else if (const char* i = std::getenv("GTEST_SHARD_INDEX"), *n = std::getenv("GTEST_TOTAL_SHARDS");
+             i != nullptr && n != nullptr) {
+    text = fmt::format("{}/{}", i, n);
+  } else {
+    return true;
+  }
+  if (std::sscanf(text.c_str(), "%d/%d", &index, &count) != 2 || count < 1 || index < 0 || index >= count) {
+    error = fmt::format("--shard: expected I/N with 0 <= I < N, got '{}'", text);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int Run(const RunArgs& args) {
+  ExploreOptions opts;
+  opts.seed = args.seed;
+  opts.schedules = args.schedules;
+  opts.pct_depth = args.depth;
+  opts.pct_k = args.pct_k;
+  opts.preemption_bound = args.preemption_bound;
+  opts.time_budget_s = args.time_budget_s;
+  opts.workers = args.workers.value_or(std::max(1u, std::thread::hardware_concurrency()));
+  opts.trace_first_schedule = !args.trace_out.empty();
+  opts.progress = args.quiet ? ProgressMode::kOff
+                  : isatty(fileno(stderr)) ? ProgressMode::kLive
+                                           : ProgressMode::kLines;
+  std::string error;
+  if (!ParseShard(args, opts.shard_index, opts.shard_count, error)) {
+    fmt::print(stderr, "lockstep: {}\n", error);
+    return kExitBadInput;
+  }
+  if (args.strategy) {
+    ExplorationStrategy st;
+    if (!ParseExplorationStrategy(*args.strategy, st)) {
+      fmt::print(stderr, "lockstep: --strategy: expected random, pct or dfs, got '{}'\n", *args.strategy);
+      return kExitBadInput;
+    }
+    opts.strategy = st;
+  }
+  std::vector<std::unique_ptr<Scenario>> scenarios;
+  for (const std::string& f : args.files) {  // validate everything before running anything
+    StatusOr<Scenario> s = LoadScenarioFile(f);
+    if (!s.ok()) {
+      fmt::print(stderr, "lockstep: {}\n", s.status().message());
+      return kExitBadInput;
+    }
+    scenarios.push_back(std::make_unique<Scenario>(std::move(s).value()));
+  }
+  std::vector<std::unique_ptr<ScenarioSummary>> summaries;
+  const std::string stamp = UtcTimestampNow();
+  bool all_ok = true;
+  for (const auto& sc : scenarios) {
+    auto s = std::make_unique<ScenarioSummary>(Explore(*sc, opts));
+    PrintSummary(*s);
+    const std::string dir = scenarios.size() == 1 ? args.out : args.out + "/" + sc->name;
+    Status w = WriteScenarioReports(*s, dir, stamp);
+    if (w.ok() && !args.trace_out.empty() && scenarios.size() == 1) {
+      w = WriteFileAtomically(args.trace_out, TraceFileJson(*sc, s->seed, s->first_schedule_choices,
+                                                            s->first_schedule_trace, {}).dump(2) + "\n");
+      if (w.ok()) w = WriteFileAtomically(args.trace_out + ".txt", TraceTimeline(s->first_schedule_trace));
+    }
+    if (!w.ok()) {
+      fmt::print(stderr, "lockstep: {}\n", w.message());
+      return kExitIo;
+    }
+    all_ok = all_ok && s->expect_ok;
+    summaries.push_back(std::move(s));
+  }
+  if (scenarios.size() > 1) {
+    std::vector<const ScenarioSummary*> view;
+    for (const auto& s : summaries) view.push_back(s.get());
+    const std::string table = SummaryTable(view);
+    fmt::print("\n{}", table);
+    Status w = WriteFileAtomically(args.out + "/summary.md",
+                                   "# lockstep scenario summary\n\nGenerated " + stamp + ".\n\n" + table);
+    if (!w.ok()) {
+      fmt::print(stderr, "lockstep: {}\n", w.message());
+      return kExitIo;
+    }
+  }
+  fmt::print("reports written under {}\n", args.out);
+  return all_ok ? 0 : kExitExpectFailed;
+}
+
+}  // namespace lockstep::harness

@@ -1,0 +1,120 @@
+// ScenarioToYaml: the inverse of the loader, field for field.
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "harness/scenario.h"
+#include "src/folder_strategy.h"
+
+namespace lockstep::harness {
+namespace {
+
+YAML::Node MsRangeNode(Duration lo, Duration hi) {
+  YAML::Node n;
+  n["min"] = lo.count();
+  n["max"] = hi.count();
+  n.SetStyle(YAML::EmitterStyle::Flow);
+  return n;
+}
+
+YAML::Node MsList(const std::vector<Duration>& v) {
+  YAML::Node n(YAML::NodeType::Sequence);
+  for (Duration d : v) n.push_back(d.count());
+  n.SetStyle(YAML::EmitterStyle::Flow);
+  return n;
+}
+
+double Rate(uint32_t per_million) { return per_million / 1e6; }
+
+void Expectations(const Expect& x, YAML::Node& e) {
+  auto tri = [&e](const char* key, Expectation v) {
+    if (v != Expectation::kAny) e[key] = std::string(ExpectationName(v));
+  };
+  tri("duplicates", x.duplicates);
+  if (x.duplicate_rate_min || x.duplicate_rate_max) {
+    YAML::Node r;
+    if (x.duplicate_rate_min) r["min"] = *x.duplicate_rate_min;
+    if (x.duplicate_rate_max) r["max"] = *x.duplicate_rate_max;
+    r.SetStyle(YAML::EmitterStyle::Flow);
+    e["duplicate_rate"] = r;
+  }
+  tri("mutex_violations", x.mutex_violations);
+  tri("rotation_violations", x.rotation_violations);
+  tri("missing_folders", x.missing_folders);
+  tri("lost_files", x.lost_files);
+  e["liveness_failures"] = std::string(ExpectationName(x.liveness_failures));
+}
+
+}  // namespace
+
+std::string ScenarioToYaml(const Scenario& s) {
+  YAML::Node root;
+  root["name"] = s.name;
+  if (!s.description.empty()) root["description"] = s.description;
+  if (!s.tags.empty()) root["tags"] = s.tags;
+  YAML::Node w;
+  w["data_sources"] = s.data_source_count;
+  if (!s.titles.empty()) w["titles"] = s.titles;
+  if (!s.ids.empty()) w["ids"] = s.ids;
+  w["existing_folders"] = s.folders_exist ? "all" : "none";
+  for (const SeededDuplicates& d : s.duplicates) {
+    YAML::Node n;
+    n["data_source"] = d.data_source;
+    n["copies"] = d.suffixes;
+    n["copies"].SetStyle(YAML::EmitterStyle::Flow);
+    n["files_per_copy"] = d.files_per_copy;
+    w["duplicates"].push_back(n);
+  }
+  root["workspace"] = w;
+  YAML::Node e;
+  const ExecutionPlan& p = s.executions;
+  e["entry"] = std::string(EntryName(p.entry));
+  e["starts_ms"] = MsList(p.starts);
+  if (p.jitter > Duration(0)) e["jitter_ms"] = p.jitter.count();
+  if (p.cadence_count > 0) {
+    e["cadence"]["every_ms"] = p.cadence.count();
+    e["cadence"]["count"] = p.cadence_count;
+  }
+  if (!p.manual.empty()) e["manual_ms"] = MsList(p.manual);
+  e["deployments"] = p.deployments;
+  if (!p.deployment_of.empty()) {
+    e["deployment_of"] = p.deployment_of;
+    e["deployment_of"].SetStyle(YAML::EmitterStyle::Flow);
+  }
+  root["executions"] = e;
+  YAML::Node c;
+  c["strategy"] = std::string(FolderStrategyName(s.core.folder_strategy));
+  c["batch_size"] = s.core.batch_size;
+  c["init_logs"] = s.core.init_logs;
+  c["run_guard"] = s.core.run_guard;
+  root["core"] = c;
+  YAML::Node l;
+  l["reentrancy"] = std::string(mocks::ReentrancyName(s.reentrancy));
+  l["wait_ms"] = s.core.lock_wait.count();
+  l["try_lock_error_rate"] = Rate(s.lock.try_lock_error_per_million);
+  root["lock"] = l;
+  YAML::Node d;
+  d["latency_ms"] = MsRangeNode(s.drive_latency.min, s.drive_latency.max);
+  d["listing_lag_ms"] = MsRangeNode(s.drive.lag_min, s.drive.lag_max);
+  d["list_includes_trashed"] = s.drive.list_includes_trashed;
+  d["move_touches_parents"] = s.drive.move_touches_parents;
+  d["folder_create_commit_then_fail_rate"] = Rate(s.drive_faults.create_commit_then_fail_per_million);
+  root["drive"] = d;
+  root["platform"]["kill_after_ms"] = s.kill_after.count();
+  YAML::Node x;
+  x["schedules"] = s.schedules;
+  x["seed"] = s.seed;
+  x["steps_max"] = s.steps_max;
+  x["strategy"] = std::string(ExplorationStrategyName(s.strategy));
+  x["depth"] = s.pct_depth;
+  if (s.preemption_bound >= 0) x["preemption_bound"] = s.preemption_bound;
+  x["swarm"] = s.swarm;
+  root["exploration"] = x;
+  YAML::Node ex;
+  Expectations(s.expect, ex);
+  root["expect"] = ex;
+  YAML::Emitter out;
+  out << root;
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace lockstep::harness
