@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "harness/dfs_strategy.h"
+#include "harness/shrink.h"
 
 namespace lockstep::harness {
 namespace {
@@ -326,6 +327,10 @@ ScenarioSummary Explore(const Scenario& sc, const ExploreOptions& options) {
                                          merged.first_failure->choices);
     merged.first_failure_trace = std::move(again.trace);
     merged.replay_matched = !again.diverged && SameViolations(merged.first_failure->result, again.result);
+    if (options.shrink) {
+      std::optional<ShrinkResult> small = Shrink(sc, *merged.first_failure, ShrinkOptions{});
+      if (small) merged.shrunk = std::make_shared<const ShrinkResult>(std::move(*small));
+    }
   }
   if (options.trace_first_schedule) {
     Simulation sim(sc);

@@ -15,12 +15,17 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "harness/scenario.h"
 #include "harness/simulation.h"
+
+namespace lockstep::harness {
+struct ShrinkResult;
+}
 
 namespace lockstep::harness {
 
@@ -41,6 +46,7 @@ struct ExploreOptions {
   double time_budget_s = 0;  // > 0: stop starting schedules after this much wall time
   ProgressMode progress = ProgressMode::kOff;
   bool trace_first_schedule = false;  // keep the trace of schedule 0 (for --trace-out)
+  bool shrink = false;                // shrink the first failure
 };
 
 struct ExpectationCheck {
@@ -97,6 +103,7 @@ struct ScenarioSummary {
   bool replay_matched = true;  // the traced replay showed the same violations
   std::vector<TraceRecord> first_schedule_trace;
   std::vector<ExecutionId> first_schedule_choices;
+  std::shared_ptr<const ShrinkResult> shrunk;  // the first failure, shrunk (when asked)
   std::vector<ExpectationCheck> checks;
   bool expect_ok = true;
   double wall_seconds = 0;  // measured; printed, never written to report.json

@@ -6,7 +6,9 @@
 #include <fstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "harness/shrink.h"
 #include "src/folder_strategy.h"
 
 namespace lockstep::harness {
@@ -120,6 +122,19 @@ Json SummaryJson(const ScenarioSummary& s, const std::string& generated_at) {
   } else {
     j["first_failure"] = nullptr;
   }
+  if (s.shrunk) {
+    const ShrinkResult& k = *s.shrunk;
+    auto size = [](const ShrinkSize& z) {
+      return Json{{"executions", z.executions}, {"data_sources", z.data_sources},
+                  {"preemptions", z.preemptions}, {"steps", z.steps}, {"faults", z.faults}};
+    };
+    j["shrunk"] = Json{{"kind", k.kind}, {"before", size(k.before)}, {"after", size(k.after)},
+                       {"reductions", k.reductions}, {"candidates_tried", k.candidates_tried},
+                       {"cut_by_time_budget", k.budget_exhausted},
+                       {"replay", "lockstep replay shrunk.trace.json"}};
+  } else {
+    j["shrunk"] = nullptr;
+  }
   Json checks = Json::array();
   for (const ExpectationCheck& c : s.checks) {
     checks.push_back(Json{{"what", c.what}, {"expected", c.expected}, {"observed", c.observed}, {"ok", c.ok}});
@@ -170,6 +185,18 @@ std::string SummaryMarkdown(const ScenarioSummary& s, const std::string& generat
     if (!s.ReproCommand().empty()) md += fmt::format("or re-run it with:\n\n    {}\n\n", s.ReproCommand());
     for (const Violation& v : s.first_failure->result.violations) md += fmt::format("- {}: {}\n", v.kind, v.detail);
     if (!s.replay_matched) md += "\n**The traced re-run did not reproduce these violations: nondeterminism.**\n";
+    if (s.shrunk) {
+      const ShrinkResult& k = *s.shrunk;
+      md += fmt::format("\n## Shrunk counterexample ({})\n\nFrom {} executions, {} data sources, {} "
+                        "preemptions, {} steps, faults: {}\nto {} executions, {} data sources, {} "
+                        "preemptions, {} steps, faults: {}.\n\nReductions: {}. Replay it with "
+                        "`lockstep replay shrunk.trace.json`; the scenario is `shrunk.yaml`.\n\n```\n{}```\n",
+                        k.kind, k.before.executions, k.before.data_sources, k.before.preemptions,
+                        k.before.steps, k.before.faults, k.after.executions, k.after.data_sources,
+                        k.after.preemptions, k.after.steps, k.after.faults,
+                        k.reductions.empty() ? "none" : fmt::format("{}", fmt::join(k.reductions, "; ")),
+                        SequenceDiagram(k.trace, k.scenario.ExecutionCount()));
+    }
   }
   return md;
 }
@@ -234,22 +261,40 @@ Status WriteScenarioReports(const ScenarioSummary& s, const std::string& dir,
       st = WriteFileAtomically(dir + "/first-failure.timeline.txt", TraceTimeline(s.first_failure_trace));
     }
   }
+  if (st.ok() && s.shrunk) {
+    const ShrinkResult& k = *s.shrunk;
+    st = WriteFileAtomically(dir + "/shrunk.yaml", ScenarioToYaml(k.scenario));
+    if (st.ok()) {
+      st = WriteFileAtomically(dir + "/shrunk.trace.json",
+                               TraceFileJson(k.scenario, k.seed, k.choices, k.trace, k.result.violations)
+                                       .dump(2) + "\n");
+    }
+    if (st.ok()) {
+      st = WriteFileAtomically(dir + "/shrunk.sequence.txt",
+                               SequenceDiagram(k.trace, k.scenario.ExecutionCount()));
+    }
+  }
   return st;
 }
 
 std::string SummaryTable(const std::vector<const ScenarioSummary*>& summaries) {
   std::string t =
-      "| scenario | strategy | lock model | faults | duplicate rate | no folder | violations | verdict |\n"
-      "|---|---|---|---|---|---|---|---|\n";
+      "| scenario | strategy | lock model | faults | explored | duplicate rate | no folder | violations | verdict |\n"
+      "|---|---|---|---|---|---|---|---|---|\n";
   for (const ScenarioSummary* s : summaries) {
     const Scenario& sc = *s->scenario;
     std::string kinds;
     for (const auto& [k, v] : s->schedules_by_violation) kinds += (kinds.empty() ? "" : ", ") + k;
     const double missing = static_cast<double>(s->missing_folders) /
                            (static_cast<double>(s->schedules) * sc.data_source_count);
-    t += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", sc.name,
+    std::string explored = fmt::format("{} {}", s->schedules, ExplorationStrategyName(s->strategy));
+    if (s->strategy == ExplorationStrategy::kDfs && s->dfs_exhausted) {
+      explored = fmt::format("all {} classes", s->schedules);
+    }
+    t += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", sc.name,
                      FolderStrategyName(sc.core.folder_strategy), mocks::ReentrancyName(sc.reentrancy),
-                     FaultsLabel(sc), Pct(s->DuplicateRate()), Pct(missing), kinds.empty() ? "none" : kinds,
+                     FaultsLabel(sc), explored, Pct(s->DuplicateRate()), Pct(missing),
+                     kinds.empty() ? "none" : kinds,
                      s->expect_ok ? "PASS" : "FAIL");
   }
   return t;

@@ -79,6 +79,16 @@ Simulation::Simulation(const Scenario& scenario)
         std::make_unique<mocks::SimLockService>(lock_model_, scheduler_, d, scenario.lock));
     properties_.push_back(std::make_unique<mocks::SimProperties>(props_model_, scheduler_, d));
   }
+  data_sources_ = DataSources(scenario_);
+  for (const DataSource& ds : data_sources_) ds_ids_.push_back(ds.id);
+  logger_.SetDataSources(ds_ids_);
+  scheduler_.set_exit_hook([this](ExecutionId id, bool killed) { OnExit(id, killed); });
+}
+
+Simulation::~Simulation() = default;
+
+std::vector<DataSource> Simulation::DataSources(const Scenario& scenario) {
+  std::vector<DataSource> out;
   mocks::Rng ids = mocks::Rng::Stream(0x5eed, "data-source-ids");  // fixed across schedules
   for (int i = 0; i < scenario.data_source_count; ++i) {
     const uint64_t hi = ids.Next();
@@ -90,14 +100,22 @@ Simulation::Simulation(const Scenario& scenario)
                               hi & 0xffff, lo >> 48, lo & 0xffffffffffffULL);
     ds.title = i < static_cast<int>(scenario.titles.size()) ? scenario.titles[i]
                                                              : fmt::format("Database {}", i + 1);
-    ds_ids_.push_back(ds.id);
-    data_sources_.push_back(std::move(ds));
+    out.push_back(std::move(ds));
   }
-  logger_.SetDataSources(ds_ids_);
-  scheduler_.set_exit_hook([this](ExecutionId id, bool killed) { OnExit(id, killed); });
+  return out;
 }
 
-Simulation::~Simulation() = default;
+std::vector<Duration> Simulation::ExecutionStarts(const ExecutionPlan& plan, uint64_t seed) {
+  mocks::Rng jitter = mocks::Rng::Stream(seed, "triggers");
+  std::vector<Duration> starts;
+  for (Duration s : plan.starts) starts.push_back(s);
+  for (int k = 0; k < plan.cadence_count; ++k) starts.push_back(plan.cadence * k);
+  for (Duration& s : starts) {
+    if (plan.jitter > Duration(0)) s += Duration(jitter.Range(0, plan.jitter.count()));
+  }
+  for (Duration s : plan.manual) starts.push_back(s);
+  return starts;
+}
 
 void Simulation::set_strategy(Strategy* strategy) {
   strategy_ = strategy != nullptr ? strategy : &random_strategy_;
@@ -186,14 +204,7 @@ std::string Simulation::DrawSwarm(uint64_t seed) {
 
 void Simulation::SpawnExecutions(uint64_t seed) {
   const ExecutionPlan& plan = scenario_.executions;
-  mocks::Rng jitter = mocks::Rng::Stream(seed, "triggers");
-  std::vector<Duration> starts;
-  for (Duration s : plan.starts) starts.push_back(s);
-  for (int k = 0; k < plan.cadence_count; ++k) starts.push_back(plan.cadence * k);
-  for (Duration& s : starts) {
-    if (plan.jitter > Duration(0)) s += Duration(jitter.Range(0, plan.jitter.count()));
-  }
-  for (Duration s : plan.manual) starts.push_back(s);
+  const std::vector<Duration> starts = ExecutionStarts(plan, seed);
   records_.assign(starts.size(), ExecRecord{});
   logger_.Reset(static_cast<int>(starts.size()));
   for (size_t i = 0; i < starts.size(); ++i) {

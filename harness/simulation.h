@@ -116,6 +116,10 @@ class Simulation {
   const std::string& parent_id() const { return parent_id_; }
   // The start instant of every schedule (virtual time zero).
   static Instant Epoch();
+  // The start of each execution (offset from the epoch) in the schedule with this seed.
+  static std::vector<Duration> ExecutionStarts(const ExecutionPlan& plan, uint64_t seed);
+  // The data sources of a scenario (explicit ids, else ids fixed across schedules).
+  static std::vector<DataSource> DataSources(const Scenario& scenario);
 
  private:
   struct ExecRecord {

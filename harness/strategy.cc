@@ -45,8 +45,9 @@ size_t PctStrategy::Pick(std::span<const Candidate> runnable, const PickContext&
   return best;
 }
 
-void PctStrategy::EndSchedule(int64_t steps, int executions) {
-  k_ = std::max(k_, steps);
+void PctStrategy::EndSchedule(int64_t, int executions) {
+  // k stays fixed for the whole run, so that schedule i does not depend on which schedules ran
+  // before it in this worker (splits across workers and shards must explore the same schedules).
   n_ = std::max(n_, executions);
 }
 

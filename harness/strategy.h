@@ -65,8 +65,8 @@ class RandomStrategy final : public Strategy {
 
 // PCT (Burckhardt et al., ASPLOS 2010): every execution gets a random distinct priority >= d; the
 // highest-priority runnable one runs; at d-1 change points drawn uniformly from [1, k] the running
-// execution's priority drops to 1..d-1. k is the largest step count seen so far (or the initial
-// estimate). A bug of depth d is found in one schedule with probability >= 1 / (n * k^(d-1)).
+// execution's priority drops to 1..d-1. k is fixed for a run (the explorer estimates it from
+// pilot schedules). A bug of depth d is found in one schedule with probability >= 1/(n*k^(d-1)).
 class PctStrategy final : public Strategy {
  public:
   PctStrategy(int depth, int64_t steps_estimate) : depth_(depth), k_(steps_estimate) {}

@@ -40,5 +40,30 @@ else
 fi
 cmp -s "$tmp/d1/first-failure.trace.json" "$tmp/d2/first-failure.trace.json" || { echo "FAIL: traces differ"; fail=1; }
 
-if [[ $fail -eq 0 ]]; then echo "cli: 7 passed, 0 failed"; fi
+# Replay: a recorded failure replays identically (exit 0); a tampered one is detected (exit 4).
+"$bin" replay "$tmp/b/first-failure.trace.json" >/dev/null
+check "replaying a recorded failure exits 0" 0 $?
+python3 - "$tmp/b/first-failure.trace.json" "$tmp/tampered.json" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1]))
+t["choices"] = [1 - c for c in t["choices"]] or [5]
+json.dump(t, open(sys.argv[2], "w"))
+PY
+"$bin" replay "$tmp/tampered.json" >/dev/null 2>&1
+check "a replay that diverges exits 4" 4 $?
+[[ -f "$tmp/b/shrunk.trace.json" && -f "$tmp/b/shrunk.sequence.txt" ]] || { echo "FAIL: no shrunk counterexample"; fail=1; }
+"$bin" replay "$tmp/b/shrunk.trace.json" >/dev/null
+check "the shrunk counterexample replays" 0 $?
+
+# Shards from the GTest environment variables, and the exhaustive strategy.
+GTEST_SHARD_INDEX=1 GTEST_TOTAL_SHARDS=2 "$bin" run "$src/scenarios/s2-new.yaml" --schedules 10 --out "$tmp/e" --quiet >/dev/null
+check "a shard from GTEST_SHARD_INDEX runs" 0 $?
+grep -q '"shard": "1/2"' "$tmp/e/report.json" || { echo "FAIL: shard not recorded"; fail=1; }
+"$bin" run "$src/scenarios/s2-new.yaml" --shard 3/2 --out "$tmp/f" >/dev/null 2>&1
+check "a bad shard exits 2" 2 $?
+out=$("$bin" run "$src/scenarios/proof-folder-step-new.yaml" --out "$tmp/g" --quiet)
+check "an exhaustive proof exits 0" 0 $?
+[[ "$out" == *"explored all 170 classes"* ]] || { echo "FAIL: proof output was: $out"; fail=1; }
+
+if [[ $fail -eq 0 ]]; then echo "cli: 14 passed, 0 failed"; fi
 exit $fail

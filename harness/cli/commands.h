@@ -28,6 +28,7 @@ struct RunArgs {
   std::string out = "reports/latest";
   std::string trace_out;
   bool quiet = false;
+  bool no_shrink = false;
 };
 
 int Run(const RunArgs& args);

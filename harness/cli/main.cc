@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   cmd->add_option("--out", run.out, "report directory (default reports/latest)");
   cmd->add_option("--trace-out", run.trace_out, "write the first schedule's trace (JSON, and .txt)");
   cmd->add_flag("--quiet", run.quiet, "no progress, only results");
+  cmd->add_flag("--no-shrink", run.no_shrink, "do not shrink the first failing schedule");
   std::string trace_file;
   CLI::App* replay = app.add_subcommand("replay", "re-run a trace file exactly and compare");
   replay->add_option("trace", trace_file, "a trace written by lockstep")->required()->check(CLI::ExistingFile);

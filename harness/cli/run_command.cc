@@ -12,6 +12,7 @@
 #include "harness/explorer.h"
 #include "harness/report.h"
 #include "harness/scenario.h"
+#include "harness/shrink.h"
 #include "src/folder_strategy.h"
 
 namespace lockstep::harness {
@@ -66,6 +67,12 @@ void PrintSummary(const ScenarioSummary& s) {
     if (!s.ReproCommand().empty()) fmt::print("  reproduce: {}\n", s.ReproCommand());
     if (!s.replay_matched) fmt::print("  WARNING: the traced replay diverged (nondeterminism)\n");
   }
+  if (s.shrunk) {
+    fmt::print("  shrunk to {} executions, {} data sources, {} preemptions, {} steps (from {}, {}, {}, {})\n",
+               s.shrunk->after.executions, s.shrunk->after.data_sources, s.shrunk->after.preemptions,
+               s.shrunk->after.steps, s.shrunk->before.executions, s.shrunk->before.data_sources,
+               s.shrunk->before.preemptions, s.shrunk->before.steps);
+  }
 }
 
 bool ParseShard(const RunArgs& args, int& index, int& count, std::string& error) {
@@ -97,6 +104,7 @@ int Run(const RunArgs& args) {
   opts.time_budget_s = args.time_budget_s;
   opts.workers = args.workers.value_or(std::max(1u, std::thread::hardware_concurrency()));
   opts.trace_first_schedule = !args.trace_out.empty();
+  opts.shrink = !args.no_shrink;
   opts.progress = args.quiet ? ProgressMode::kOff
                   : isatty(fileno(stderr)) ? ProgressMode::kLive
                                            : ProgressMode::kLines;
