@@ -119,7 +119,7 @@ void Simulation::CollectLockStats(ScheduleResult& r) {
         r.locks.wait_ms_sum += w;
         r.locks.wait_ms_max = std::max(r.locks.wait_ms_max, w);
         r.locks.wait_histogram[w == 0 ? 0 : w <= 1000 ? 1 : w <= 8000 ? 2 : 3]++;
-        if (w > 0) r.probes[static_cast<int>(Probe::kLockContended)] = true;
+        if (ev.contended) r.probes[static_cast<int>(Probe::kLockContended)] = true;
         break;
       }
       case mocks::LockEvent::Kind::kTimeout:

@@ -217,7 +217,7 @@ ScheduleEnd Scheduler::Run() {
     }
     size_t pick = 0;
     if (runnable_.size() > 1) {
-      const PickContext context{last_ran_, steps_, global_effect_};
+      const PickContext context{last_ran_, steps_, end.decisions, global_effect_};
       pick = strategy_->Pick(runnable_, context);
       if (pick == kAbandon) {
         end.abandoned = true;

@@ -31,6 +31,7 @@ struct Candidate {
 struct PickContext {
   ExecutionId running;        // the execution that took the previous step (may be in runnable)
   int64_t step;               // scheduling points passed so far
+  int64_t decision;           // decisions (points with a choice) made so far, this one excluded
   bool previous_step_global;  // the previous step touched every resource (an exit released locks)
 };
 
@@ -65,7 +66,7 @@ class RandomStrategy final : public Strategy {
 
 // PCT (Burckhardt et al., ASPLOS 2010): every execution gets a random distinct priority >= d; the
 // highest-priority runnable one runs; at d-1 change points drawn uniformly from [1, k] the running
-// execution's priority drops to 1..d-1. k is fixed for a run (the explorer estimates it from
+// execution's priority drops to 1..d-1. Steps are scheduling points (seam calls, sleeps, waits). k is fixed for a run (the explorer estimates it from
 // pilot schedules). A bug of depth d is found in one schedule with probability >= 1/(n*k^(d-1)).
 class PctStrategy final : public Strategy {
  public:

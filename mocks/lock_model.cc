@@ -172,8 +172,10 @@ void LockModel::RecordAttempt(int object, Instant now) {
   Record(LockEvent::Kind::kAttempt, object, now);
 }
 
-void LockModel::RecordWaitEnd(int object, Instant now, Duration waited, bool acquired) {
+void LockModel::RecordWaitEnd(int object, Instant now, Duration waited, bool acquired,
+                              bool contended) {
   Record(acquired ? LockEvent::Kind::kAcquire : LockEvent::Kind::kTimeout, object, now, waited);
+  events_.back().contended = contended;
 }
 
 void LockModel::RecordError(int object, Instant now) { Record(LockEvent::Kind::kError, object, now); }

@@ -51,6 +51,7 @@ struct LockEvent {
   LockKey key;
   ExecutionId holder;  // who holds the lock after the event (kNoExecution: free)
   Duration waited{0};  // for kAcquire and kTimeout: time since the attempt began
+  bool contended = false;  // for kAcquire and kTimeout: the attempt had to wait for a holder
 };
 std::string_view LockEventKindName(LockEvent::Kind kind);
 
@@ -83,7 +84,7 @@ class LockModel {
   std::vector<WaitQueue*> ReleaseAllOf(ExecutionId execution, Instant now);
 
   void RecordAttempt(int object, Instant now);
-  void RecordWaitEnd(int object, Instant now, Duration waited, bool acquired);
+  void RecordWaitEnd(int object, Instant now, Duration waited, bool acquired, bool contended);
   void RecordError(int object, Instant now);
 
   // Waiters of the lock `object` is for.

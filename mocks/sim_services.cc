@@ -120,17 +120,19 @@ class SimLock final : public Lock {
     }
     model.RecordAttempt(object_, start);
     const Instant deadline = start + timeout;
+    bool contended = false;
     while (true) {
       if (model.TryAcquire(object_, ctx.Now())) {
-        model.RecordWaitEnd(object_, ctx.Now(), ctx.Now() - start, true);
+        model.RecordWaitEnd(object_, ctx.Now(), ctx.Now() - start, true, contended);
         Trace("lock.tryLock", timeout, "true");
         return true;
       }
       if (ctx.Now() >= deadline) {
-        model.RecordWaitEnd(object_, ctx.Now(), ctx.Now() - start, false);
+        model.RecordWaitEnd(object_, ctx.Now(), ctx.Now() - start, false, true);
         Trace("lock.tryLock", timeout, "false");
         return false;
       }
+      contended = true;
       ctx.BlockOn(model.QueueOf(object_), deadline, LockOp());
     }
   }
