@@ -296,7 +296,12 @@ void LoadRoot(const YAML::Node& root, Scenario& s) {
   LoadFaults(r.Get("lock"), r.Get("drive"), r.Get("platform"), s);
   if (r.Has("exploration")) {
     Section x(r.Get("exploration"), "exploration",
-              {"schedules", "seed", "steps_max", "strategy", "depth", "preemption_bound", "swarm"});
+              {"schedules", "seed", "steps_max", "virtual_time_max_ms", "strategy", "depth",
+               "preemption_bound", "swarm"});
+    if (x.Has("virtual_time_max_ms")) {
+      s.virtual_time_max = Duration(NonNegative(x.Get("virtual_time_max_ms"), "virtual_time_max_ms"));
+      if (s.virtual_time_max <= Duration(0)) Fail(x.Get("virtual_time_max_ms"), "virtual_time_max_ms: expected > 0");
+    }
     if (x.Has("strategy")) {
       const std::string v = Scalar<std::string>(x.Get("strategy"), "strategy");
       if (!ParseExplorationStrategy(v, s.strategy)) {

@@ -84,6 +84,7 @@ struct Scenario {
   int schedules = 1000;
   uint64_t seed = 1;
   int64_t steps_max = 1'000'000;
+  Duration virtual_time_max{48LL * 3600 * 1000};  // a schedule's virtual duration bound
   ExplorationStrategy strategy = ExplorationStrategy::kRandom;
   int pct_depth = 2;
   int preemption_bound = -1;  // dfs only; < 0: unbounded

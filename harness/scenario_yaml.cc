@@ -104,6 +104,7 @@ std::string ScenarioToYaml(const Scenario& s) {
   x["schedules"] = s.schedules;
   x["seed"] = s.seed;
   x["steps_max"] = s.steps_max;
+  x["virtual_time_max_ms"] = s.virtual_time_max.count();
   x["strategy"] = std::string(ExplorationStrategyName(s.strategy));
   x["depth"] = s.pct_depth;
   if (s.preemption_bound >= 0) x["preemption_bound"] = s.preemption_bound;

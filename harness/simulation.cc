@@ -161,6 +161,7 @@ void Simulation::SeedDrive() {
 void Simulation::ResetWorld(uint64_t seed, bool tracing) {
   ScheduleLimits limits;
   limits.steps_max = scenario_.steps_max;
+  limits.virtual_time_max = scenario_.virtual_time_max;
   limits.kill_after = scenario_.kill_after;
   scheduler_.Reset(Epoch(), limits, tracing);
   strategy_->BeginSchedule(seed);

@@ -102,6 +102,10 @@ TEST(Exploration, StepBoundIsALivenessFailureNotAHang) {
   ScenarioSummary s = harness::Explore(sc, opts);
   EXPECT_EQ(s.schedules_by_violation["liveness"], 20);
   EXPECT_FALSE(s.expect_ok);  // liveness_failures defaults to none
+  sc.steps_max = 1'000'000;
+  sc.virtual_time_max = Duration(60'000);  // the S3 waits alone last longer than a minute
+  ScenarioSummary t = harness::Explore(sc, opts);
+  EXPECT_EQ(t.schedules_by_violation["liveness"], 20);
 }
 
 }  // namespace
