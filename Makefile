@@ -22,9 +22,10 @@ tsan: deps
 	cmake --preset tsan
 	cmake --build --preset tsan -j $(JOBS)
 
-# The main job: every scenario, a table of the outcomes, reports under reports/latest/.
+# The main job: the pre-deployment checklist (every scenario tagged checklist), a table of the
+# outcomes, reports under reports/<timestamp>/ and reports/latest/ (open index.html).
 demo: build
-	$(LOCKSTEP) run scenarios/*.yaml --out reports/latest
+	$(LOCKSTEP) checklist scenarios
 
 # The whole suite: release tests, then the same tests under AddressSanitizer + UBSan.
 test: build debug

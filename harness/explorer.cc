@@ -193,6 +193,7 @@ void ScenarioSummary::Accumulate(const ScheduleResult& r) {
   virtual_ms += (r.end.end_time - Simulation::Epoch()).count();
   runs.Add(r.runs);
   locks.Add(r.locks);
+  calls.Add(r.calls);
   for (int p = 0; p < kProbeCount; ++p) probe_hits[p] += r.probes[p] ? 1 : 0;
 }
 
@@ -212,6 +213,7 @@ void ScenarioSummary::Merge(const ScenarioSummary& o) {
   virtual_ms += o.virtual_ms;
   runs.Add(o.runs);
   locks.Add(o.locks);
+  calls.Add(o.calls);
   for (int p = 0; p < kProbeCount; ++p) probe_hits[p] += o.probe_hits[p];
   dfs_pruned += o.dfs_pruned;
   dfs_exhausted = dfs_exhausted && o.dfs_exhausted;

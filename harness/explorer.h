@@ -85,6 +85,7 @@ struct ScenarioSummary {
   int64_t virtual_ms = 0;  // summed schedule durations
   RunCounts runs;
   LockStats locks;
+  mocks::CallStats calls;
   std::array<int64_t, kProbeCount> probe_hits{};  // schedules that reached each probe
   // PCT.
   int pct_depth = 0;

@@ -4,10 +4,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "harness/report_formats.h"
 #include "harness/shrink.h"
 #include "src/folder_strategy.h"
 
@@ -32,6 +34,49 @@ std::string FaultsLabel(const Scenario& sc) {
     add(fmt::format("latency {}-{} ms", sc.drive_latency.min.count(), sc.drive_latency.max.count()));
   }
   return out.empty() ? "none" : out;
+}
+
+// Executions of one schedule on the virtual-time axis: start, end, and the intervals in which
+// each held a lock by its own account (from tryLock -> true to its releaseLock).
+Json TimelineJson(const std::vector<TraceRecord>& trace) {
+  std::map<ExecutionId, Json> rows;
+  std::map<ExecutionId, std::vector<int64_t>> open;  // acquisition times, nested
+  for (const TraceRecord& t : trace) {
+    const int64_t ms = (t.time - Simulation::Epoch()).count();
+    Json& row = rows[t.execution];
+    if (!row.contains("execution")) {
+      row = Json{{"execution", t.execution}, {"start_ms", ms}, {"end_ms", ms}, {"killed", false},
+                 {"lock_held", Json::array()}};
+    }
+    row["end_ms"] = ms;
+    if (t.call == "killed") row["killed"] = true;
+    if (t.call == "lock.tryLock" && t.result == "true") open[t.execution].push_back(ms);
+    if (t.call == "lock.releaseLock" && !open[t.execution].empty()) {
+      const int64_t from = open[t.execution].front();
+      open[t.execution].erase(open[t.execution].begin());
+      if (open[t.execution].empty()) row["lock_held"].push_back(Json{{"from_ms", from}, {"to_ms", ms}});
+    }
+  }
+  Json out = Json::array();
+  for (auto& [id, row] : rows) {
+    if (id >= 0) out.push_back(row);
+  }
+  return out;
+}
+
+// The seam calls of a shrunk schedule, for sequence diagrams.
+Json SequenceJson(const std::vector<TraceRecord>& trace) {
+  Json out = Json::array();
+  for (const TraceRecord& t : trace) {
+    const bool seam = t.call.rfind("drive.", 0) == 0 || t.call.rfind("lock.", 0) == 0 ||
+                      t.call.rfind("props.", 0) == 0 || t.call == "clock.sleep" ||
+                      t.call == "start" || t.call == "end" || t.call == "killed";
+    if (!seam || t.execution < 0) continue;
+    std::string result = t.result.size() > 40 ? t.result.substr(0, 37) + "..." : t.result;
+    out.push_back(Json{{"t_ms", (t.time - Simulation::Epoch()).count()}, {"execution", t.execution},
+                       {"call", t.call}, {"result", result}});
+  }
+  return out;
 }
 
 Json ViolationJson(const Violation& v) {
@@ -104,6 +149,17 @@ Json SummaryJson(const ScenarioSummary& s, const std::string& generated_at) {
                                             {"le_1s", s.locks.wait_histogram[1]},
                                             {"le_8s", s.locks.wait_histogram[2]},
                                             {"gt_8s", s.locks.wait_histogram[3]}}}};
+  Json calls = Json::array();
+  for (int e = 0; e < mocks::kEndpointCount; ++e) {
+    if (s.calls.calls[e] == 0) continue;
+    calls.push_back(Json{{"endpoint", mocks::EndpointName(static_cast<mocks::Endpoint>(e))},
+                         {"calls", s.calls.calls[e]}, {"errors", s.calls.errors[e]}});
+  }
+  j["api_calls"] = calls;
+  const bool failed = s.first_failure.has_value() && !s.first_failure_trace.empty();
+  j["timeline"] = Json{{"schedule", failed ? "first failure" : "first schedule"},
+                       {"seed", failed ? s.first_failure->result.seed : s.seed},
+                       {"executions", TimelineJson(failed ? s.first_failure_trace : s.first_schedule_trace)}};
   Json probes = Json::array();
   for (int p = 0; p < kProbeCount; ++p) {
     probes.push_back(Json{{"probe", ProbeName(static_cast<Probe>(p))}, {"schedules", s.probe_hits[p]}});
@@ -131,7 +187,9 @@ Json SummaryJson(const ScenarioSummary& s, const std::string& generated_at) {
     j["shrunk"] = Json{{"kind", k.kind}, {"before", size(k.before)}, {"after", size(k.after)},
                        {"reductions", k.reductions}, {"candidates_tried", k.candidates_tried},
                        {"cut_by_time_budget", k.budget_exhausted},
-                       {"replay", "lockstep replay shrunk.trace.json"}};
+                       {"replay", "lockstep replay shrunk.trace.json"},
+                       {"executions", k.scenario.ExecutionCount()},
+                       {"sequence", SequenceJson(k.trace)}};
   } else {
     j["shrunk"] = nullptr;
   }
@@ -246,12 +304,15 @@ Status WriteFileAtomically(const std::string& path, const std::string& content) 
 }
 
 Status WriteScenarioReports(const ScenarioSummary& s, const std::string& dir,
-                            const std::string& generated_at) {
+                            const std::string& generated_at, Json* json) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status(StatusCode::kUnavailable, 0, "io", "cannot create " + dir + ": " + ec.message());
-  Status st = WriteFileAtomically(dir + "/report.json", SummaryJson(s, generated_at).dump(2) + "\n");
+  const Json report = SummaryJson(s, generated_at);
+  if (json != nullptr) *json = report;
+  Status st = WriteFileAtomically(dir + "/report.json", report.dump(2) + "\n");
   if (st.ok()) st = WriteFileAtomically(dir + "/report.md", SummaryMarkdown(s, generated_at));
+  if (st.ok()) st = WriteFileAtomically(dir + "/report.html", ScenarioHtml(report));
   if (st.ok() && s.first_failure) {
     st = WriteFileAtomically(dir + "/first-failure.trace.json",
                              TraceFileJson(*s.scenario, s.first_failure->result.seed,
@@ -277,27 +338,17 @@ Status WriteScenarioReports(const ScenarioSummary& s, const std::string& dir,
   return st;
 }
 
-std::string SummaryTable(const std::vector<const ScenarioSummary*>& summaries) {
-  std::string t =
-      "| scenario | strategy | lock model | faults | explored | duplicate rate | no folder | violations | verdict |\n"
-      "|---|---|---|---|---|---|---|---|---|\n";
-  for (const ScenarioSummary* s : summaries) {
-    const Scenario& sc = *s->scenario;
-    std::string kinds;
-    for (const auto& [k, v] : s->schedules_by_violation) kinds += (kinds.empty() ? "" : ", ") + k;
-    const double missing = static_cast<double>(s->missing_folders) /
-                           (static_cast<double>(s->schedules) * sc.data_source_count);
-    std::string explored = fmt::format("{} {}", s->schedules, ExplorationStrategyName(s->strategy));
-    if (s->strategy == ExplorationStrategy::kDfs && s->dfs_exhausted) {
-      explored = fmt::format("all {} classes", s->schedules);
-    }
-    t += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", sc.name,
-                     FolderStrategyName(sc.core.folder_strategy), mocks::ReentrancyName(sc.reentrancy),
-                     FaultsLabel(sc), explored, Pct(s->DuplicateRate()), Pct(missing),
-                     kinds.empty() ? "none" : kinds,
-                     s->expect_ok ? "PASS" : "FAIL");
-  }
-  return t;
+Status WriteRunReports(const std::vector<const Json*>& reports, const std::string& dir,
+                       const std::string& title, const std::string& generated_at) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status(StatusCode::kUnavailable, 0, "io", "cannot create " + dir + ": " + ec.message());
+  Status st = WriteFileAtomically(dir + "/summary.md", "# " + title + "\n\nGenerated " + generated_at +
+                                                           ".\n\n" + MarkdownTable(reports));
+  if (st.ok()) st = WriteFileAtomically(dir + "/index.html", IndexHtml(reports, title, generated_at));
+  if (st.ok()) st = WriteFileAtomically(dir + "/junit.xml", JUnitXml(reports, generated_at));
+  if (st.ok()) st = WriteFileAtomically(dir + "/metrics.prom", PrometheusText(reports, generated_at));
+  return st;
 }
 
 std::string UtcTimestampNow() {

@@ -28,13 +28,17 @@ nlohmann::ordered_json TraceFileJson(const Scenario& scenario, uint64_t seed,
 nlohmann::ordered_json StepsJson(const std::vector<TraceRecord>& trace);
 std::string TraceTimeline(const std::vector<TraceRecord>& trace);
 
-// Writes report.json, report.md and, when a schedule failed, first-failure.trace.json and
-// first-failure.timeline.txt into `dir` (created if needed).
+// Writes report.json, report.md, report.html and, when a schedule failed, the first failure's
+// trace and timeline and the shrunk counterexample into `dir` (created if needed). `json` gets
+// the report written.
 Status WriteScenarioReports(const ScenarioSummary& s, const std::string& dir,
-                            const std::string& generated_at);
+                            const std::string& generated_at, nlohmann::ordered_json* json = nullptr);
 
-// The demo/CI table over several scenarios, as Markdown.
-std::string SummaryTable(const std::vector<const ScenarioSummary*>& summaries);
+// Writes the run-level files over several scenario reports into `dir`: summary.md, index.html,
+// junit.xml and metrics.prom.
+Status WriteRunReports(const std::vector<const nlohmann::ordered_json*>& reports,
+                       const std::string& dir, const std::string& title,
+                       const std::string& generated_at);
 
 // Writes `content` to `path` through a temporary file and a rename, so that an interrupted write
 // never leaves a half-written file where a good one was.

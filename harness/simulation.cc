@@ -73,11 +73,12 @@ Simulation::Simulation(const Scenario& scenario)
       logger_(scheduler_),
       drive_model_(scenario.drive),
       lock_model_(scenario.reentrancy),
-      drive_(drive_model_, scheduler_, scenario.drive_latency, scenario.drive_faults) {
+      drive_(drive_model_, scheduler_, scenario.drive_latency, scenario.drive_faults, &calls_) {
   for (int d = 0; d < scenario.executions.deployments; ++d) {
     lock_services_.push_back(
-        std::make_unique<mocks::SimLockService>(lock_model_, scheduler_, d, scenario.lock));
-    properties_.push_back(std::make_unique<mocks::SimProperties>(props_model_, scheduler_, d));
+        std::make_unique<mocks::SimLockService>(lock_model_, scheduler_, d, scenario.lock, &calls_));
+    properties_.push_back(
+        std::make_unique<mocks::SimProperties>(props_model_, scheduler_, d, &calls_));
   }
   data_sources_ = DataSources(scenario_);
   for (const DataSource& ds : data_sources_) ds_ids_.push_back(ds.id);
@@ -172,6 +173,7 @@ void Simulation::ResetWorld(uint64_t seed, bool tracing) {
   drive_.Reset(seed);
   for (auto& l : lock_services_) l->Reset(seed);
   random_.Reset(seed);
+  calls_ = {};
   SeedDrive();
 }
 
@@ -252,6 +254,7 @@ ScheduleResult Simulation::RunSchedule(uint64_t seed, bool tracing) {
   SpawnExecutions(seed);
   r.seed = seed;
   r.end = scheduler_.Run();
+  r.calls = calls_;
   Check(r);
   return r;
 }

@@ -22,6 +22,7 @@
 #include "harness/scheduler.h"
 #include "harness/sim_logger.h"
 #include "harness/strategy.h"
+#include "mocks/call_stats.h"
 #include "mocks/drive_model.h"
 #include "mocks/lock_model.h"
 #include "mocks/properties_model.h"
@@ -91,6 +92,7 @@ struct ScheduleResult {
   LockStats locks;
   std::array<bool, kProbeCount> probes{};
   std::string swarm;  // the faults swarm mode switched on for this schedule ("" when off)
+  mocks::CallStats calls;  // per endpoint
   bool HasViolation(std::string_view kind) const;
 };
 
@@ -157,6 +159,7 @@ class Simulation {
   std::vector<std::string> ds_ids_;
   std::string parent_id_;
   std::vector<ExecRecord> records_;
+  mocks::CallStats calls_;
 };
 
 }  // namespace lockstep::harness

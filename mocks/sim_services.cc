@@ -5,6 +5,10 @@
 namespace lockstep::mocks {
 namespace {
 
+void CountCall(CallStats* stats, Endpoint e, bool failed) {
+  if (stats != nullptr) stats->Count(e, failed);
+}
+
 std::string_view KindName(ChildKind kind) {
   switch (kind) {
     case ChildKind::kAll: return "all";
@@ -33,6 +37,7 @@ void SimDrive::Enter(const Op& op) {
 StatusOr<FileList> SimDrive::ListChildren(const ListChildrenRequest& request) {
   Enter(Op::Drive(false, ResourceKey(request.parent_id)));
   StatusOr<FileList> r = model_.ListChildren(ctx_.Current(), ctx_.Now(), request);
+  CountCall(stats_, Endpoint::kDriveList, !r.ok());
   if (ctx_.Tracing()) {
     std::string names;
     if (r.ok()) {
@@ -50,6 +55,7 @@ StatusOr<FileList> SimDrive::ListChildren(const ListChildrenRequest& request) {
 StatusOr<DriveFile> SimDrive::Get(std::string_view id) {
   Enter(Op::Drive(false));  // the file may move between parents: conflicts with every write
   StatusOr<DriveFile> r = model_.Get(id);
+  CountCall(stats_, Endpoint::kDriveGet, !r.ok());
   if (ctx_.Tracing()) {
     ctx_.TraceStep("drive.get", std::string(id),
                    Summary(r, r.ok() ? fmt::format("{}{}", r->name, r->trashed ? " (trashed)" : "")
@@ -68,6 +74,7 @@ StatusOr<DriveFile> SimDrive::Create(const CreateFileRequest& request) {
     ++faults_fired_;
     r = Status(StatusCode::kInternal, 500, "backendError", "Backend Error");  // committed anyway
   }
+  CountCall(stats_, Endpoint::kDriveCreate, !r.ok());
   if (ctx_.Tracing()) {
     ctx_.TraceStep("drive.create",
                    fmt::format("parent={} name={}{}{}", request.parent_id, request.name,
@@ -80,6 +87,7 @@ StatusOr<DriveFile> SimDrive::Create(const CreateFileRequest& request) {
 StatusOr<DriveFile> SimDrive::Update(std::string_view id, const FileUpdate& update) {
   Enter(Op::Drive(true));  // touches the file, its old and new parents
   StatusOr<DriveFile> r = model_.Update(ctx_.Current(), ctx_.Now(), id, update);
+  CountCall(stats_, Endpoint::kDriveUpdate, !r.ok());
   if (ctx_.Tracing()) {
     std::string what;
     if (update.name) what += " name=" + *update.name;
@@ -93,6 +101,7 @@ StatusOr<DriveFile> SimDrive::Update(std::string_view id, const FileUpdate& upda
 StatusOr<std::vector<std::string>> SimDrive::GenerateIds(int count) {
   Enter(Op::Drive(true));
   StatusOr<std::vector<std::string>> r = model_.GenerateIds(ctx_.Current(), count);
+  CountCall(stats_, Endpoint::kDriveGenerateIds, !r.ok());
   if (ctx_.Tracing()) {
     ctx_.TraceStep("drive.generateIds", std::to_string(count),
                    Summary(r, r.ok() && !r->empty() ? r->front() : ""));
@@ -114,11 +123,13 @@ class SimLock final : public Lock {
         ActorStream(service_.rngs_, service_.seed_, "lock.errors", ctx.Current())
             .ChancePerMillion(service_.knobs_.try_lock_error_per_million)) {
       model.RecordError(object_, start);
+      CountCall(service_.stats_, Endpoint::kLockTry, true);
       Trace("lock.tryLock", timeout, "error");
       return Status(StatusCode::kUnavailable, 0, "lockServiceError",
                     "Exception: There are too many LockService operations against the same script.");
     }
     model.RecordAttempt(object_, start);
+    CountCall(service_.stats_, Endpoint::kLockTry, false);
     const Instant deadline = start + timeout;
     bool contended = false;
     while (true) {
@@ -150,6 +161,7 @@ class SimLock final : public Lock {
   Status ReleaseLock() override {
     SimContext& ctx = service_.ctx_;
     ctx.BeforeCall(Duration(0), LockOp());
+    CountCall(service_.stats_, Endpoint::kLockRelease, false);
     if (service_.model_.Release(object_, ctx.Now())) {
       ctx.NotifyAll(service_.model_.QueueOf(object_));
     }
@@ -186,6 +198,7 @@ std::unique_ptr<Lock> SimLockService::GetDocumentLock() { return nullptr; }
 StatusOr<std::optional<std::string>> SimProperties::GetProperty(std::string_view key) {
   ctx_.BeforeCall(Duration(0), Op::Props(false, ResourceKey(key, static_cast<uint64_t>(deployment_))));
   std::optional<std::string> v = model_.Get(deployment_, ctx_.Current(), key, ctx_.Now());
+  CountCall(stats_, Endpoint::kPropsGet, false);
   if (ctx_.Tracing()) ctx_.TraceStep("props.get", std::string(key), v ? *v : "null");
   return v;
 }
@@ -193,6 +206,7 @@ StatusOr<std::optional<std::string>> SimProperties::GetProperty(std::string_view
 Status SimProperties::SetProperty(std::string_view key, std::string_view value) {
   ctx_.BeforeCall(Duration(0), Op::Props(true, ResourceKey(key, static_cast<uint64_t>(deployment_))));
   Status s = model_.Set(deployment_, ctx_.Current(), key, value, ctx_.Now());
+  CountCall(stats_, Endpoint::kPropsSet, !s.ok());
   if (ctx_.Tracing()) {
     ctx_.TraceStep("props.set", fmt::format("{}={}", key, value), s.ToString());
   }
@@ -202,6 +216,7 @@ Status SimProperties::SetProperty(std::string_view key, std::string_view value) 
 Status SimProperties::DeleteProperty(std::string_view key) {
   ctx_.BeforeCall(Duration(0), Op::Props(true, ResourceKey(key, static_cast<uint64_t>(deployment_))));
   model_.Delete(deployment_, ctx_.Current(), key, ctx_.Now());
+  CountCall(stats_, Endpoint::kPropsDelete, false);
   if (ctx_.Tracing()) ctx_.TraceStep("props.delete", std::string(key), "ok");
   return Status();
 }

@@ -13,6 +13,7 @@
 
 #include <memory>
 
+#include "mocks/call_stats.h"
 #include "mocks/drive_model.h"
 #include "mocks/lock_model.h"
 #include "mocks/properties_model.h"
@@ -42,8 +43,9 @@ struct DriveFaultKnobs {
 
 class SimDrive final : public DriveApi {
  public:
-  SimDrive(DriveModel& model, SimContext& ctx, LatencyKnob latency, DriveFaultKnobs faults = {})
-      : model_(model), ctx_(ctx), latency_(latency), faults_(faults) {}
+  SimDrive(DriveModel& model, SimContext& ctx, LatencyKnob latency, DriveFaultKnobs faults = {},
+           CallStats* stats = nullptr)
+      : model_(model), ctx_(ctx), latency_(latency), faults_(faults), stats_(stats) {}
   void Reset(uint64_t seed) {
     seed_ = seed;
     latency_rngs_.clear();
@@ -67,6 +69,7 @@ class SimDrive final : public DriveApi {
   SimContext& ctx_;
   LatencyKnob latency_;
   DriveFaultKnobs faults_;
+  CallStats* stats_;
   uint64_t seed_ = 0;
   std::vector<Rng> latency_rngs_;  // per execution, for the same reason as the model's streams
   std::vector<Rng> fault_rngs_;
@@ -80,8 +83,9 @@ struct LockKnobs {
 
 class SimLockService final : public LockService {
  public:
-  SimLockService(LockModel& model, SimContext& ctx, int deployment, LockKnobs knobs)
-      : model_(model), ctx_(ctx), deployment_(deployment), knobs_(knobs) {}
+  SimLockService(LockModel& model, SimContext& ctx, int deployment, LockKnobs knobs,
+                 CallStats* stats = nullptr)
+      : model_(model), ctx_(ctx), deployment_(deployment), knobs_(knobs), stats_(stats) {}
   void Reset(uint64_t seed) {
     seed_ = seed;
     rngs_.clear();
@@ -100,14 +104,16 @@ class SimLockService final : public LockService {
   SimContext& ctx_;
   int deployment_;
   LockKnobs knobs_;
+  CallStats* stats_;
   uint64_t seed_ = 0;
   std::vector<Rng> rngs_;  // per execution
 };
 
 class SimProperties final : public ScriptProperties {
  public:
-  SimProperties(PropertiesModel& model, SimContext& ctx, int deployment)
-      : model_(model), ctx_(ctx), deployment_(deployment) {}
+  SimProperties(PropertiesModel& model, SimContext& ctx, int deployment,
+                CallStats* stats = nullptr)
+      : model_(model), ctx_(ctx), deployment_(deployment), stats_(stats) {}
 
   StatusOr<std::optional<std::string>> GetProperty(std::string_view key) override;
   Status SetProperty(std::string_view key, std::string_view value) override;
@@ -117,6 +123,7 @@ class SimProperties final : public ScriptProperties {
   PropertiesModel& model_;
   SimContext& ctx_;
   int deployment_;
+  CallStats* stats_;
 };
 
 }  // namespace lockstep::mocks

@@ -8,6 +8,7 @@ packages=(
   libboost-context-dev libboost-dev
   libyaml-cpp-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  chromium  # the test suite opens the HTML reports in a headless browser
 )
 
 missing=()

@@ -3,6 +3,12 @@
 #define LOCKSTEP_HARNESS_CLI_COMMANDS_H_
 
 #include <cstdint>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/explorer.h"
+#include "harness/scenario.h"
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +39,35 @@ struct RunArgs {
 
 int Run(const RunArgs& args);
 int Replay(const std::string& trace_file);
+
+struct ChecklistArgs {
+  std::string dir = "scenarios";
+  std::string reports_root = "reports";
+  RunArgs run;  // exploration options shared with `run`
+};
+int Checklist(const ChecklistArgs& args);
+
+struct AuditArgs {
+  std::string listing;
+  std::string notion;
+  std::string out = "reports/audit";
+};
+int Audit(const AuditArgs& args);
+
+// Shared by `run` and `checklist`: explore each scenario, write its reports (into out/<name>/
+// when `subdirs`) and the run-level files (summary.md, index.html, junit.xml, metrics.prom).
+struct ExploredRun {
+  std::vector<std::unique_ptr<nlohmann::ordered_json>> reports;
+  std::string table;  // Markdown
+  bool all_ok = true;
+  int exit_code = 0;
+};
+ExploredRun RunScenarios(const std::vector<std::unique_ptr<Scenario>>& scenarios,
+                         const ExploreOptions& opts, const std::string& out, bool subdirs,
+                         const std::string& title, const std::string& stamp,
+                         const std::string& trace_out);
+bool BuildOptions(const RunArgs& args, ExploreOptions& opts);
+bool LoadAll(const std::vector<std::string>& files, std::vector<std::unique_ptr<Scenario>>& out);
 
 }  // namespace lockstep::harness
 

@@ -4,6 +4,8 @@
 //                [--depth D] [--pct-k K] [--preemption-bound B] [--workers N] [--shard I/N]
 //                [--time-budget S] [--out DIR] [--trace-out FILE] [--quiet]
 //   lockstep replay TRACE.json
+//   lockstep checklist [DIR] [--reports ROOT]
+//   lockstep audit LISTING.json [--notion DATA_SOURCES.json] [--out DIR]
 //
 // Exit codes: 0 every scenario's `expect` held (replay: reproduced exactly); 1 some expectation
 // did not hold; 2 bad input (the message names file:line and what was expected); 3 reports could
@@ -42,6 +44,20 @@ int main(int argc, char** argv) {
   cmd->add_option("--trace-out", run.trace_out, "write the first schedule's trace (JSON, and .txt)");
   cmd->add_flag("--quiet", run.quiet, "no progress, only results");
   cmd->add_flag("--no-shrink", run.no_shrink, "do not shrink the first failing schedule");
+  ChecklistArgs checklist;
+  CLI::App* check = app.add_subcommand("checklist", "run the scenarios tagged checklist; pass/fail list");
+  check->add_option("dir", checklist.dir, "folder of scenarios (default scenarios)")->check(CLI::ExistingDirectory);
+  check->add_option("--reports", checklist.reports_root, "where <timestamp>/ and latest/ go (default reports)");
+  check->add_option("--workers", checklist.run.workers, "parallel workers (default: one per core)")->check(CLI::Range(1, 256));
+  check->add_option("--seed", checklist.run.seed, "override every scenario's seed");
+  check->add_option("--schedules", checklist.run.schedules, "override every scenario's schedules")->check(CLI::PositiveNumber);
+  check->add_flag("--quiet", checklist.run.quiet, "no progress, only results");
+  check->add_flag("--no-shrink", checklist.run.no_shrink, "do not shrink failures");
+  AuditArgs audit;
+  CLI::App* aud = app.add_subcommand("audit", "report duplicate folders and clashes in a real Drive listing");
+  aud->add_option("listing", audit.listing, "a Drive files.list export (JSON)")->required()->check(CLI::ExistingFile);
+  aud->add_option("--notion", audit.notion, "a Notion data-source list (search response JSON)")->check(CLI::ExistingFile);
+  aud->add_option("--out", audit.out, "report directory (default reports/audit)");
   std::string trace_file;
   CLI::App* replay = app.add_subcommand("replay", "re-run a trace file exactly and compare");
   replay->add_option("trace", trace_file, "a trace written by lockstep")->required()->check(CLI::ExistingFile);
@@ -52,5 +68,7 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : kExitBadInput;
   }
   if (replay->parsed()) return Replay(trace_file);
+  if (check->parsed()) return Checklist(checklist);
+  if (aud->parsed()) return Audit(audit);
   return Run(run);
 }

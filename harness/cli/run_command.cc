@@ -11,6 +11,7 @@
 #include "harness/cli/commands.h"
 #include "harness/explorer.h"
 #include "harness/report.h"
+#include "harness/report_formats.h"
 #include "harness/scenario.h"
 #include "harness/shrink.h"
 #include "src/folder_strategy.h"
@@ -92,10 +93,18 @@ bool ParseShard(const RunArgs& args, int& index, int& count, std::string& error)
   return true;
 }
 
+void AppendGithubSummary(const std::string& markdown) {
+  const char* path = std::getenv("GITHUB_STEP_SUMMARY");
+  if (path == nullptr || *path == '\0') return;
+  if (std::FILE* f = std::fopen(path, "a")) {
+    std::fputs(markdown.c_str(), f);
+    std::fclose(f);
+  }
+}
+
 }  // namespace
 
-int Run(const RunArgs& args) {
-  ExploreOptions opts;
+bool BuildOptions(const RunArgs& args, ExploreOptions& opts) {
   opts.seed = args.seed;
   opts.schedules = args.schedules;
   opts.pct_depth = args.depth;
@@ -103,7 +112,7 @@ int Run(const RunArgs& args) {
   opts.preemption_bound = args.preemption_bound;
   opts.time_budget_s = args.time_budget_s;
   opts.workers = args.workers.value_or(std::max(1u, std::thread::hardware_concurrency()));
-  opts.trace_first_schedule = !args.trace_out.empty();
+  opts.trace_first_schedule = true;  // the report's timeline when nothing fails
   opts.shrink = !args.no_shrink;
   opts.progress = args.quiet ? ProgressMode::kOff
                   : isatty(fileno(stderr)) ? ProgressMode::kLive
@@ -111,59 +120,79 @@ int Run(const RunArgs& args) {
   std::string error;
   if (!ParseShard(args, opts.shard_index, opts.shard_count, error)) {
     fmt::print(stderr, "lockstep: {}\n", error);
-    return kExitBadInput;
+    return false;
   }
   if (args.strategy) {
     ExplorationStrategy st;
     if (!ParseExplorationStrategy(*args.strategy, st)) {
       fmt::print(stderr, "lockstep: --strategy: expected random, pct or dfs, got '{}'\n", *args.strategy);
-      return kExitBadInput;
+      return false;
     }
     opts.strategy = st;
   }
-  std::vector<std::unique_ptr<Scenario>> scenarios;
-  for (const std::string& f : args.files) {  // validate everything before running anything
+  return true;
+}
+
+bool LoadAll(const std::vector<std::string>& files, std::vector<std::unique_ptr<Scenario>>& out) {
+  for (const std::string& f : files) {  // validate everything before running anything
     StatusOr<Scenario> s = LoadScenarioFile(f);
     if (!s.ok()) {
       fmt::print(stderr, "lockstep: {}\n", s.status().message());
-      return kExitBadInput;
+      return false;
     }
-    scenarios.push_back(std::make_unique<Scenario>(std::move(s).value()));
+    out.push_back(std::make_unique<Scenario>(std::move(s).value()));
   }
-  std::vector<std::unique_ptr<ScenarioSummary>> summaries;
-  const std::string stamp = UtcTimestampNow();
-  bool all_ok = true;
+  return true;
+}
+
+ExploredRun RunScenarios(const std::vector<std::unique_ptr<Scenario>>& scenarios,
+                         const ExploreOptions& opts, const std::string& out, bool subdirs,
+                         const std::string& title, const std::string& stamp,
+                         const std::string& trace_out) {
+  ExploredRun run;
   for (const auto& sc : scenarios) {
-    auto s = std::make_unique<ScenarioSummary>(Explore(*sc, opts));
-    PrintSummary(*s);
-    const std::string dir = scenarios.size() == 1 ? args.out : args.out + "/" + sc->name;
-    Status w = WriteScenarioReports(*s, dir, stamp);
-    if (w.ok() && !args.trace_out.empty() && scenarios.size() == 1) {
-      w = WriteFileAtomically(args.trace_out, TraceFileJson(*sc, s->seed, s->first_schedule_choices,
-                                                            s->first_schedule_trace, {}).dump(2) + "\n");
-      if (w.ok()) w = WriteFileAtomically(args.trace_out + ".txt", TraceTimeline(s->first_schedule_trace));
+    ScenarioSummary s = Explore(*sc, opts);
+    PrintSummary(s);
+    const std::string dir = subdirs ? out + "/" + sc->name : out;
+    run.reports.push_back(std::make_unique<ReportJson>());
+    Status w = WriteScenarioReports(s, dir, stamp, run.reports.back().get());
+    if (w.ok() && !trace_out.empty() && scenarios.size() == 1) {
+      w = WriteFileAtomically(trace_out, TraceFileJson(*sc, s.seed, s.first_schedule_choices,
+                                                       s.first_schedule_trace, {}).dump(2) + "\n");
+      if (w.ok()) w = WriteFileAtomically(trace_out + ".txt", TraceTimeline(s.first_schedule_trace));
     }
     if (!w.ok()) {
       fmt::print(stderr, "lockstep: {}\n", w.message());
-      return kExitIo;
+      run.exit_code = kExitIo;
+      return run;
     }
-    all_ok = all_ok && s->expect_ok;
-    summaries.push_back(std::move(s));
+    run.all_ok = run.all_ok && s.expect_ok;
   }
-  if (scenarios.size() > 1) {
-    std::vector<const ScenarioSummary*> view;
-    for (const auto& s : summaries) view.push_back(s.get());
-    const std::string table = SummaryTable(view);
-    fmt::print("\n{}", table);
-    Status w = WriteFileAtomically(args.out + "/summary.md",
-                                   "# lockstep scenario summary\n\nGenerated " + stamp + ".\n\n" + table);
-    if (!w.ok()) {
-      fmt::print(stderr, "lockstep: {}\n", w.message());
-      return kExitIo;
-    }
+  std::vector<const ReportJson*> view;
+  for (const auto& r : run.reports) view.push_back(r.get());
+  Status w = WriteRunReports(view, out, title, stamp);
+  if (!w.ok()) {
+    fmt::print(stderr, "lockstep: {}\n", w.message());
+    run.exit_code = kExitIo;
+    return run;
   }
+  run.table = MarkdownTable(view);
+  AppendGithubSummary("## " + title + "\n\n" + run.table + "\n");
+  run.exit_code = run.all_ok ? 0 : kExitExpectFailed;
+  return run;
+}
+
+int Run(const RunArgs& args) {
+  ExploreOptions opts;
+  if (!BuildOptions(args, opts)) return kExitBadInput;
+  std::vector<std::unique_ptr<Scenario>> scenarios;
+  if (!LoadAll(args.files, scenarios)) return kExitBadInput;
+  ExploredRun run = RunScenarios(scenarios, opts, args.out, scenarios.size() > 1,
+                                 "lockstep scenario summary", UtcTimestampNow(), args.trace_out);
+  if (run.exit_code == kExitIo) return run.exit_code;
+  if (scenarios.size() > 1) fmt::print("\n{}", run.table);
   fmt::print("reports written under {}\n", args.out);
-  return all_ok ? 0 : kExitExpectFailed;
+  return run.exit_code;
 }
 
 }  // namespace lockstep::harness

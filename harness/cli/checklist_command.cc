@@ -1,0 +1,99 @@
+// `lockstep checklist [DIR]`: the pre-deployment checklist. Runs every scenario in DIR tagged
+// `checklist`, prints one line per item, writes reports/<timestamp>/ and then replaces
+// reports/latest/ with a copy of it, and exits 1 if any item failed.
+#include <algorithm>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "harness/cli/commands.h"
+#include "harness/report.h"
+
+namespace lockstep::harness {
+namespace {
+
+// The first sentence of a description, for the checklist line.
+std::string FirstSentence(const std::string& text) {
+  const size_t end = text.find(". ");
+  std::string s = end == std::string::npos ? text : text.substr(0, end + 1);
+  return s.size() > 110 ? s.substr(0, 107) + "..." : s;
+}
+
+// Copies `from` to `to` through a temporary folder, so `to` is never half written.
+Status ReplaceTree(const std::string& from, const std::string& to) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const std::string tmp = to + ".tmp";
+  fs::remove_all(tmp, ec);
+  fs::copy(from, tmp, fs::copy_options::recursive, ec);
+  if (ec) return Status(StatusCode::kUnavailable, 0, "io", "cannot copy to " + tmp + ": " + ec.message());
+  fs::remove_all(to, ec);
+  fs::rename(tmp, to, ec);
+  if (ec) return Status(StatusCode::kUnavailable, 0, "io", "cannot rename to " + to + ": " + ec.message());
+  return Status();
+}
+
+}  // namespace
+
+int Checklist(const ChecklistArgs& args) {
+  namespace fs = std::filesystem;
+  ExploreOptions opts;
+  if (!BuildOptions(args.run, opts)) return kExitBadInput;
+  std::error_code ec;
+  if (!fs::is_directory(args.dir, ec)) {
+    fmt::print(stderr, "lockstep: {}: not a folder of scenarios\n", args.dir);
+    return kExitBadInput;
+  }
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(args.dir)) {
+    if (e.path().extension() == ".yaml" || e.path().extension() == ".yml") files.push_back(e.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<std::unique_ptr<Scenario>> all;
+  if (!LoadAll(files, all)) return kExitBadInput;
+  std::vector<std::unique_ptr<Scenario>> items;
+  for (auto& s : all) {
+    if (std::find(s->tags.begin(), s->tags.end(), "checklist") != s->tags.end()) items.push_back(std::move(s));
+  }
+  if (items.empty()) {
+    fmt::print(stderr, "lockstep: {}: no scenario is tagged checklist\n", args.dir);
+    return kExitBadInput;
+  }
+  const std::string stamp = UtcTimestampNow();
+  std::string folder = stamp;
+  std::replace(folder.begin(), folder.end(), ':', '-');
+  const std::string dir = args.reports_root + "/" + folder;
+  ExploredRun run = RunScenarios(items, opts, dir, /*subdirs=*/true, "lockstep pre-deployment checklist",
+                                 stamp, {});
+  if (run.exit_code == kExitIo) return run.exit_code;
+  std::string list = fmt::format("# Pre-deployment checklist\n\nGenerated {} from `{}`.\n\n", stamp, args.dir);
+  int passed = 0;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const auto& r = *run.reports[i];
+    const bool ok = r["expect"]["ok"].get<bool>();
+    passed += ok ? 1 : 0;
+    std::string line = fmt::format("- [{}] {}: {}", ok ? "x" : " ", items[i]->name, FirstSentence(items[i]->description));
+    if (!ok) {
+      for (const auto& c : r["expect"]["checks"]) {
+        if (!c["ok"].get<bool>()) {
+          line += fmt::format(" FAILED {}: expected {}, observed {}.", c["what"].get<std::string>(),
+                              c["expected"].get<std::string>(), c["observed"].get<std::string>());
+        }
+      }
+    }
+    list += line + "\n";
+  }
+  const int failed = static_cast<int>(items.size()) - passed;
+  list += fmt::format("\n{} passed, {} failed\n", passed, failed);
+  Status w = WriteFileAtomically(dir + "/checklist.md", list);
+  if (w.ok()) w = ReplaceTree(dir, args.reports_root + "/latest");
+  if (!w.ok()) {
+    fmt::print(stderr, "lockstep: {}\n", w.message());
+    return kExitIo;
+  }
+  fmt::print("\n{}\n{}", run.table, list.substr(list.find("- [")));
+  fmt::print("reports written under {} and {}/latest (open index.html)\n", dir, args.reports_root);
+  return failed == 0 ? 0 : kExitExpectFailed;
+}
+
+}  // namespace lockstep::harness
