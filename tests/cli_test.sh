@@ -65,5 +65,27 @@ out=$("$bin" run "$src/scenarios/proof-folder-step-new.yaml" --out "$tmp/g" --qu
 check "an exhaustive proof exits 0" 0 $?
 [[ "$out" == *"explored all 170 classes"* ]] || { echo "FAIL: proof output was: $out"; fail=1; }
 
-if [[ $fail -eq 0 ]]; then echo "cli: 14 passed, 0 failed"; fi
+# Checklist: only the tagged scenarios, timestamped and latest folders, the step summary.
+mkdir -p "$tmp/cl"
+cp "$src/scenarios/s2-new.yaml" "$tmp/cl/"
+sed 's/^tags: .*/tags: [other]/' "$src/scenarios/s1-new.yaml" > "$tmp/cl/untagged.yaml"
+out=$(GITHUB_STEP_SUMMARY="$tmp/step.md" "$bin" checklist "$tmp/cl" --reports "$tmp/rep" --schedules 20 --quiet)
+check "a passing checklist exits 0" 0 $?
+[[ "$out" == *"1 passed, 0 failed"* ]] || { echo "FAIL: checklist output was: $out"; fail=1; }
+[[ -f "$tmp/rep/latest/index.html" && -f "$tmp/rep/latest/junit.xml" && -f "$tmp/rep/latest/metrics.prom" && -f "$tmp/rep/latest/checklist.md" ]] \
+  || { echo "FAIL: checklist reports missing"; fail=1; }
+[[ $(ls -d "$tmp"/rep/20*/ | wc -l) -eq 1 ]] || { echo "FAIL: no timestamped report folder"; fail=1; }
+grep -q "| s2-new |" "$tmp/step.md" || { echo "FAIL: GITHUB_STEP_SUMMARY not written"; fail=1; }
+
+# Audit: findings exit 1, a clean listing 0, bad input 2.
+"$bin" audit "$src/tests/fixtures/drive-listing.json" --out "$tmp/au" >/dev/null
+check "an audit with findings exits 1" 1 $?
+echo '{"files":[]}' > "$tmp/empty.json"
+"$bin" audit "$tmp/empty.json" --out "$tmp/au2" >/dev/null
+check "a clean audit exits 0" 0 $?
+echo '{"files":[{"id":1}]}' > "$tmp/badlisting.json"
+"$bin" audit "$tmp/badlisting.json" --out "$tmp/au3" >/dev/null 2>&1
+check "a bad listing exits 2" 2 $?
+
+if [[ $fail -eq 0 ]]; then echo "cli: 20 passed, 0 failed"; fi
 exit $fail

@@ -42,18 +42,29 @@ void IncludeRegistered(Matches& matches, const std::optional<DriveFile>& registe
   matches.push_back(std::move(m));
 }
 
-// Under the lock: registry, listing, and a create with a recorded id when nothing exists.
-// Returns the created folder in `created`, or the matches to consolidate.
-StatusOr<Matches> LockedRegistryStep(CoreEnv& env, std::string_view parent, const DataSource& ds,
-                                     const std::string& name, const std::string& key,
-                                     std::optional<DriveFile>& registered, DriveFile& created) {
-  std::optional<std::string> pending_id;
+// The registered folder (if live) and the listing's matches, the registered one included even when
+// the listing lags behind it.
+StatusOr<Matches> RegisteredAndListed(CoreEnv& env, std::string_view parent, const DataSource& ds,
+                                      const std::string& name, const std::string& key,
+                                      std::optional<DriveFile>& registered,
+                                      std::optional<std::string>& pending_id) {
   StatusOr<std::optional<DriveFile>> reg = RegisteredFolder(env, parent, key, pending_id);
   if (!reg.ok()) return reg.status();
   registered = std::move(reg).value();
   StatusOr<Matches> m = FindMatchingFolders(env, parent, ds, name);
   if (!m.ok()) return m.status();
   IncludeRegistered(*m, registered, name);
+  return m;
+}
+
+// Under the lock: registry, listing, and a create with a recorded id when nothing exists.
+// Returns the created folder in `created`, or the matches to consolidate.
+StatusOr<Matches> LockedRegistryStep(CoreEnv& env, std::string_view parent, const DataSource& ds,
+                                     const std::string& name, const std::string& key,
+                                     std::optional<DriveFile>& registered, DriveFile& created) {
+  std::optional<std::string> pending_id;
+  StatusOr<Matches> m = RegisteredAndListed(env, parent, ds, name, key, registered, pending_id);
+  if (!m.ok()) return m.status();
   if (!m->empty()) {
     if (!registered) {  // adopt an existing folder: the first in primary order is recorded
       SortByPrimaryPreference(*m, {});
@@ -102,12 +113,8 @@ StatusOr<DriveFile> LockFirstRegistry(CoreEnv& env, std::string_view parent, con
          "[WARN] Lock timeout for database {}; checking for existing folder", ds.id);
     std::optional<std::string> pending_id;
     env.clock.Sleep(env.config.lock_fail_sleep);
-    StatusOr<std::optional<DriveFile>> reg = RegisteredFolder(env, parent, key, pending_id);
-    if (!reg.ok()) return reg.status();
-    registered = std::move(reg).value();
-    StatusOr<Matches> m = FindMatchingFolders(env, parent, ds, name);
+    StatusOr<Matches> m = RegisteredAndListed(env, parent, ds, name, key, registered, pending_id);
     if (!m.ok()) return m.status();
-    IncludeRegistered(*m, registered, name);
     if (m->empty()) {
       env.logger.Log(LogLevel::kWarn, "folder.deferred", ds.id, {});
       return DeferError("Lock timeout", ds);
