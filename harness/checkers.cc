@@ -35,7 +35,10 @@ void Simulation::CheckFolders(ScheduleResult& r) {
   std::vector<int> exact(n, 0);
   std::vector<int> suffixed(n, 0);
   std::set<std::string> trashed_folders;
-  for (const DriveFile& f : drive_model_.files()) {
+  const std::vector<DriveFile>& files = drive_model_.files();
+  for (size_t i = 0; i < files.size(); ++i) {
+    const DriveFile& f = files[i];
+    if (drive_model_.IsDeleted(static_cast<int>(i))) continue;
     if (f.IsFolder() && f.trashed) trashed_folders.insert(f.id);
     if (!f.IsFolder() || f.trashed || f.parent_id != parent_id_) continue;
     const int ds = DataSourceOfName(f.name, logger_);
@@ -45,7 +48,9 @@ void Simulation::CheckFolders(ScheduleResult& r) {
     if (HasCopySuffix(f.name)) ++suffixed[ds];
   }
   std::string first_lost;
-  for (const DriveFile& f : drive_model_.files()) {
+  for (size_t i = 0; i < files.size(); ++i) {
+    const DriveFile& f = files[i];
+    if (drive_model_.IsDeleted(static_cast<int>(i))) continue;
     if (!f.trashed && trashed_folders.count(f.parent_id) > 0) {
       if (r.files_in_trashed_folders++ == 0) first_lost = f.name;
     }

@@ -31,6 +31,8 @@ void DriveModel::Reset(Instant now, uint64_t seed) {
   seed_ = seed;
   id_rngs_.clear();
   lag_rngs_.clear();
+  index_rngs_.clear();
+  extras_.clear();
   files_.clear();
   visibility_.clear();
   children_.clear();
@@ -40,10 +42,7 @@ void DriveModel::Reset(Instant now, uint64_t seed) {
   DriveFile root{.id = std::string(kRootId), .name = "My Drive",
                  .mime_type = std::string(kFolderMimeType), .parent_id = {}, .trashed = false,
                  .created_time = now, .modified_time = now};
-  files_.push_back(std::move(root));
-  visibility_.push_back({});
-  children_.emplace_back();
-  index_by_id_.emplace(kRootId, 0);
+  PushFile(std::move(root), {}, {});
 }
 
 std::string DriveModel::NewId(ExecutionId who) {
@@ -91,6 +90,21 @@ void DriveModel::RemoveChild(int parent, int child) {
   if (it != c.end() && *it == child) c.erase(it);
 }
 
+void DriveModel::PushFile(DriveFile f, Visibility v, Extra e) {
+  const int index = static_cast<int>(files_.size());
+  index_by_id_.emplace(f.id, index);
+  files_.push_back(std::move(f));
+  visibility_.push_back(v);
+  extras_.push_back(std::move(e));
+  children_.emplace_back();
+}
+
+Instant DriveModel::DrawIndexedAt(ExecutionId who, Instant now) {
+  if (knobs_.name_index_lag_max <= Duration(0)) return now;
+  Rng& rng = ActorStream(index_rngs_, seed_, "drive.index_lag", who);
+  return now + Duration(rng.Range(knobs_.name_index_lag_min.count(), knobs_.name_index_lag_max.count()));
+}
+
 Instant DriveModel::DrawVisibleAt(ExecutionId who, Instant now) {
   if (knobs_.lag_max <= Duration(0)) return now;
   Rng& rng = ActorStream(lag_rngs_, seed_, "drive.lag", who);
@@ -105,10 +119,7 @@ DriveFile DriveModel::Seed(std::string_view parent_id, std::string_view name,
               .parent_id = std::string(parent_id), .trashed = false,
               .created_time = modified_time, .modified_time = modified_time};
   const int index = static_cast<int>(files_.size());
-  index_by_id_.emplace(f.id, index);
-  files_.push_back(f);
-  visibility_.push_back({});
-  children_.emplace_back();
+  PushFile(f, {}, {});
   AddChild(parent, index);
   return f;
 }
@@ -182,10 +193,11 @@ StatusOr<DriveFile> DriveModel::Create(ExecutionId caller, Instant now,
               .parent_id = std::string(request.parent_id), .trashed = false,
               .created_time = now, .modified_time = now};
   const int index = static_cast<int>(files_.size());
-  index_by_id_.emplace(f.id, index);
-  files_.push_back(f);
-  visibility_.push_back({caller, DrawVisibleAt(caller, now)});
-  children_.emplace_back();
+  Extra extra;
+  extra.content = std::string(request.content);
+  extra.name_writer = caller;
+  extra.name_indexed_at = DrawIndexedAt(caller, now);
+  PushFile(f, {caller, DrawVisibleAt(caller, now)}, std::move(extra));
   AddChild(parent, index);
   return f;
 }
@@ -211,10 +223,83 @@ StatusOr<DriveFile> DriveModel::Update(ExecutionId caller, Instant now, std::str
       Touch(*update.new_parent_id, now);
     }
   }
-  if (update.name) files_[index].name = *update.name;
+  if (update.name && *update.name != files_[index].name) {
+    Extra& e = extras_[index];
+    // Others' name searches keep seeing what they saw: the old name until the index catches up.
+    const bool indexed = now >= e.name_indexed_at;
+    if (indexed) e.previous_name = files_[index].name;
+    e.name_writer = caller;
+    e.name_indexed_at = DrawIndexedAt(caller, now);
+    files_[index].name = *update.name;
+  }
   if (update.trashed) files_[index].trashed = *update.trashed;
   files_[index].modified_time = now;
   return files_[index];
+}
+
+Status DriveModel::SetContent(ExecutionId caller, Instant now, std::string_view id, std::string content) {
+  const int index = IndexOf(id);
+  if (index < 0) return DriveNotFound(id);
+  if (files_[index].IsFolder()) {
+    return Status(StatusCode::kInvalidArgument, 400, "badRequest", "Folders have no content.");
+  }
+  (void)caller;
+  extras_[index].content = std::move(content);
+  files_[index].modified_time = now;
+  return Status();
+}
+
+StatusOr<std::string> DriveModel::Content(std::string_view id) const {
+  const int index = IndexOf(id);
+  if (index < 0) return DriveNotFound(id);
+  return extras_[index].content;
+}
+
+Status DriveModel::SetAppProperties(std::string_view id, const std::map<std::string, std::string>& props) {
+  const int index = IndexOf(id);
+  if (index < 0) return DriveNotFound(id);
+  for (const auto& [k, v] : props) {
+    if (v.empty()) extras_[index].app_properties.erase(k);
+    else extras_[index].app_properties[k] = v;
+  }
+  return Status();
+}
+
+Status DriveModel::Delete(std::string_view id) {
+  const int index = IndexOf(id);
+  if (index <= 0) return index == 0 ? Status(StatusCode::kPermissionDenied, 403, "insufficientFilePermissions",
+                                             "The root folder cannot be deleted.")
+                                    : DriveNotFound(id);
+  // Permanent, and for a folder its descendants too.
+  std::vector<int> stack{index};
+  while (!stack.empty()) {
+    const int i = stack.back();
+    stack.pop_back();
+    for (int c : children_[i]) stack.push_back(c);
+    children_[i].clear();
+    extras_[i].deleted = true;
+    index_by_id_.erase(files_[i].id);
+  }
+  RemoveChild(IndexOf(files_[index].parent_id), index);
+  return Status();
+}
+
+QueryView DriveModel::ViewOf(int index, ExecutionId caller, Instant now) const {
+  const DriveFile& f = files_[index];
+  const Extra& e = extras_[index];
+  QueryView v;
+  v.name = f.name;
+  v.mime_type = f.mime_type;
+  if (!f.parent_id.empty()) v.parents.push_back(f.parent_id);
+  v.trashed = f.trashed;
+  v.created_time = f.created_time;
+  v.modified_time = f.modified_time;
+  v.content = e.content;
+  v.app_properties = e.app_properties;
+  const bool current = e.name_writer == caller || now >= e.name_indexed_at;
+  v.indexed = current || !e.previous_name.empty();
+  v.indexed_name = current ? f.name : e.previous_name;
+  return v;
 }
 
 StatusOr<std::vector<std::string>> DriveModel::GenerateIds(ExecutionId caller, int count) {

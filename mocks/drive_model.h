@@ -22,10 +22,12 @@
 
 #include <string>
 #include <string_view>
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
+#include "mocks/drive_query.h"
 #include "mocks/rng.h"
 #include "mocks/sim_context.h"
 #include "src/drive_api.h"
@@ -33,8 +35,10 @@
 namespace lockstep::mocks {
 
 struct DriveKnobs {
-  Duration lag_min{0};
+  Duration lag_min{0};  // children listings (DriveApp getFolders/getFiles)
   Duration lag_max{0};
+  Duration name_index_lag_min{0};  // name and fullText search terms of files.list (HTTP service)
+  Duration name_index_lag_max{0};
   bool list_includes_trashed = false;
   bool move_touches_parents = false;
   int page_size_max = 1000;
@@ -69,12 +73,32 @@ class DriveModel {
                              const FileUpdate& update);
   StatusOr<std::vector<std::string>> GenerateIds(ExecutionId caller, int count);
 
-  // Inspection, for checkers: every file ever created, in creation order.
+  // For the HTTP service: content, appProperties, permanent delete, and what a `q` query sees.
+  Status SetContent(ExecutionId caller, Instant now, std::string_view id, std::string content);
+  StatusOr<std::string> Content(std::string_view id) const;
+  Status SetAppProperties(std::string_view id, const std::map<std::string, std::string>& props);
+  const std::map<std::string, std::string>& AppProperties(int index) const { return extras_[index].app_properties; }
+  Status Delete(std::string_view id);
+  bool IsDeleted(int index) const { return extras_[index].deleted; }
+  // The file as a query by `caller` at `now` sees it (name terms read a lagging search index).
+  QueryView ViewOf(int index, ExecutionId caller, Instant now) const;
+
+  // Inspection, for checkers: every file ever created, in creation order (deleted ones included:
+  // see IsDeleted).
   const std::vector<DriveFile>& files() const { return files_; }
   // How many times a listing hid a child because of the lag (a code probe).
   int hidden_by_lag() const { return hidden_by_lag_; }
 
  private:
+  struct Extra {
+    std::string content;
+    std::map<std::string, std::string> app_properties;
+    bool deleted = false;
+    ExecutionId name_writer = kNoExecution;  // who created or last renamed it
+    Instant name_indexed_at{};               // when others' name searches see the current name
+    std::string previous_name;               // what they see before that ("" for a new file)
+  };
+
   struct Visibility {
     ExecutionId writer = kNoExecution;  // who created or last moved it
     Instant visible_at{};              // when others' listings see it
@@ -89,6 +113,9 @@ class DriveModel {
   void AddChild(int parent, int child);
   void RemoveChild(int parent, int child);
   Instant DrawVisibleAt(ExecutionId who, Instant now);
+  Instant DrawIndexedAt(ExecutionId who, Instant now);
+  void PushFile(DriveFile f, Visibility v, Extra e);
+  std::vector<Rng> index_rngs_;
 
   DriveKnobs knobs_;
   uint64_t seed_ = 0;
@@ -96,6 +123,7 @@ class DriveModel {
   std::vector<Rng> lag_rngs_;
   std::vector<DriveFile> files_;
   std::vector<Visibility> visibility_;             // parallel to files_
+  std::vector<Extra> extras_;                      // parallel to files_
   std::vector<std::vector<int>> children_;         // parallel to files_: child indices, ascending
   std::unordered_map<std::string, int, StringHash, std::equal_to<>> index_by_id_;  // lookups only, never iterated
   std::unordered_set<std::string, StringHash, std::equal_to<>> reserved_ids_;     // GenerateIds output not yet used
