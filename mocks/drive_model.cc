@@ -284,6 +284,22 @@ Status DriveModel::Delete(std::string_view id) {
   return Status();
 }
 
+Status DriveModel::Restore(const DriveFile& file, std::string content,
+                           std::map<std::string, std::string> app_properties) {
+  const int parent = IndexOf(file.parent_id);
+  if (parent < 0) return DriveNotFound(file.parent_id);
+  if (file.id.empty() || IndexOf(file.id) >= 0) {
+    return Status(StatusCode::kAlreadyExists, 409, "duplicate", fmt::format("Duplicate or empty id '{}'", file.id));
+  }
+  const int index = static_cast<int>(files_.size());
+  Extra e;
+  e.content = std::move(content);
+  e.app_properties = std::move(app_properties);
+  PushFile(file, {}, std::move(e));
+  AddChild(parent, index);
+  return Status();
+}
+
 QueryView DriveModel::ViewOf(int index, ExecutionId caller, Instant now) const {
   const DriveFile& f = files_[index];
   const Extra& e = extras_[index];

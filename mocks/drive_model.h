@@ -79,6 +79,9 @@ class DriveModel {
   Status SetAppProperties(std::string_view id, const std::map<std::string, std::string>& props);
   const std::map<std::string, std::string>& AppProperties(int index) const { return extras_[index].app_properties; }
   Status Delete(std::string_view id);
+  // Inserts a file as pre-existing state with its own id and times (admin state seeding).
+  // Fails with kNotFound when the parent is missing, kAlreadyExists for a used id.
+  Status Restore(const DriveFile& file, std::string content, std::map<std::string, std::string> app_properties);
   bool IsDeleted(int index) const { return extras_[index].deleted; }
   // The file as a query by `caller` at `now` sees it (name terms read a lagging search index).
   QueryView ViewOf(int index, ExecutionId caller, Instant now) const;

@@ -54,6 +54,17 @@ struct AuditArgs {
 };
 int Audit(const AuditArgs& args);
 
+struct ServeArgs {
+  int port = 8080;
+  std::string bind = "127.0.0.1";
+  std::string token;
+  std::string state;   // JSON file: {"drive": {"files": [...]}}
+  std::string faults;  // YAML file: a list of fault rules
+  uint64_t seed = 1;
+  int threads = 16;
+};
+int Serve(const ServeArgs& args);
+
 // Shared by `run` and `checklist`: explore each scenario, write its reports (into out/<name>/
 // when `subdirs`) and the run-level files (summary.md, index.html, junit.xml, metrics.prom).
 struct ExploredRun {

@@ -6,6 +6,7 @@
 //   lockstep replay TRACE.json
 //   lockstep checklist [DIR] [--reports ROOT]
 //   lockstep audit LISTING.json [--notion DATA_SOURCES.json] [--out DIR]
+//   lockstep serve [--port P] [--bind ADDR] [--token T] [--state FILE.json] [--faults FILE.yaml]
 //
 // Exit codes: 0 every scenario's `expect` held (replay: reproduced exactly); 1 some expectation
 // did not hold; 2 bad input (the message names file:line and what was expected); 3 reports could
@@ -58,6 +59,15 @@ int main(int argc, char** argv) {
   aud->add_option("listing", audit.listing, "a Drive files.list export (JSON)")->required()->check(CLI::ExistingFile);
   aud->add_option("--notion", audit.notion, "a Notion data-source list (search response JSON)")->check(CLI::ExistingFile);
   aud->add_option("--out", audit.out, "report directory (default reports/audit)");
+  ServeArgs serve;
+  CLI::App* srv = app.add_subcommand("serve", "the mock Drive service over HTTP on loopback");
+  srv->add_option("--port", serve.port, "port (0: any free port; default 8080)")->check(CLI::Range(0, 65535));
+  srv->add_option("--bind", serve.bind, "address (default 127.0.0.1)");
+  srv->add_option("--token", serve.token, "require Authorization: Bearer TOKEN (or ?key=TOKEN)");
+  srv->add_option("--state", serve.state, "seed the state from a JSON snapshot")->check(CLI::ExistingFile);
+  srv->add_option("--faults", serve.faults, "fault rules (YAML list)")->check(CLI::ExistingFile);
+  srv->add_option("--seed", serve.seed, "seed of ids and fault draws");
+  srv->add_option("--threads", serve.threads, "worker threads (default 16)")->check(CLI::Range(2, 1024));
   std::string trace_file;
   CLI::App* replay = app.add_subcommand("replay", "re-run a trace file exactly and compare");
   replay->add_option("trace", trace_file, "a trace written by lockstep")->required()->check(CLI::ExistingFile);
@@ -70,5 +80,6 @@ int main(int argc, char** argv) {
   if (replay->parsed()) return Replay(trace_file);
   if (check->parsed()) return Checklist(checklist);
   if (aud->parsed()) return Audit(audit);
+  if (srv->parsed()) return Serve(serve);
   return Run(run);
 }

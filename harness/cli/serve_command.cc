@@ -1,0 +1,99 @@
+// `lockstep serve`: the mock services on one loopback port at the real paths.
+#include <csignal>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "harness/cli/commands.h"
+#include "mocks/http_binding.h"
+
+namespace lockstep::harness {
+namespace {
+
+mocks::HttpBinding* g_binding = nullptr;
+
+void OnSignal(int) {
+  if (g_binding != nullptr) g_binding->Stop();
+}
+
+nlohmann::json YamlToJson(const YAML::Node& n) {
+  if (n.IsMap()) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& kv : n) j[kv.first.as<std::string>()] = YamlToJson(kv.second);
+    return j;
+  }
+  if (n.IsSequence()) {
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto& item : n) j.push_back(YamlToJson(item));
+    return j;
+  }
+  if (n.IsNull()) return nullptr;
+  const std::string s = n.as<std::string>();
+  if (n.Tag() != "!") {  // unquoted scalars: booleans and numbers as YAML reads them
+    bool b;
+    if (YAML::convert<bool>::decode(n, b) && (s == "true" || s == "false")) return b;
+    char* end = nullptr;
+    const long long i = std::strtoll(s.c_str(), &end, 10);
+    if (!s.empty() && *end == '\0') return i;
+    const double d = std::strtod(s.c_str(), &end);
+    if (!s.empty() && *end == '\0') return d;
+  }
+  return s;
+}
+
+}  // namespace
+
+int Serve(const ServeArgs& args) {
+  mocks::MockServerOptions options;
+  options.token = args.token;
+  options.seed = args.seed;
+  mocks::MockServer server(options);
+  if (!args.state.empty()) {
+    std::ifstream in(args.state);
+    std::stringstream b;
+    b << in.rdbuf();
+    nlohmann::json j = nlohmann::json::parse(b.str(), nullptr, false);
+    Status s = j.is_discarded() ? Status(StatusCode::kInvalidArgument, 0, "state", "expected JSON") : server.LoadState(j);
+    if (!s.ok()) {
+      fmt::print(stderr, "lockstep: {}: {}\n", args.state, s.message());
+      return kExitBadInput;
+    }
+  }
+  if (!args.faults.empty()) {
+    try {
+      YAML::Node rules = YAML::LoadFile(args.faults);
+      if (!rules.IsSequence()) throw YAML::Exception(rules.Mark(), "expected a list of fault rules");
+      for (const auto& rule : rules) {
+        StatusOr<int> id = server.AddFault(YamlToJson(rule));
+        if (!id.ok()) {
+          fmt::print(stderr, "lockstep: {}:{}: {}\n", args.faults, rule.Mark().line + 1, id.status().message());
+          return kExitBadInput;
+        }
+      }
+    } catch (const YAML::Exception& e) {
+      fmt::print(stderr, "lockstep: {}:{}: {}\n", args.faults, e.mark.line + 1, e.msg);
+      return kExitBadInput;
+    }
+  }
+  mocks::HttpBinding http(server, args.threads);
+  StatusOr<int> port = http.Bind(args.bind, args.port);
+  if (!port.ok()) {
+    fmt::print(stderr, "lockstep: {}\n", port.status().message());
+    return kExitIo;
+  }
+  g_binding = &http;
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  fmt::print("lockstep serve: http://{}:{}/ (Drive v3 at /drive/v3 and /upload/drive/v3, admin at /__admin, "
+             "metrics at /metrics){}\n",
+             args.bind, *port, args.token.empty() ? "" : "; a bearer token is required");
+  std::fflush(stdout);
+  http.Listen();
+  g_binding = nullptr;
+  return 0;
+}
+
+}  // namespace lockstep::harness

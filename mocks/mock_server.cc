@@ -1,0 +1,310 @@
+#include "mocks/mock_server.h"
+
+#include <chrono>
+
+#include <fmt/format.h>
+
+namespace lockstep::mocks {
+namespace {
+
+using Json = nlohmann::json;
+using SteadyClock = std::chrono::steady_clock;
+
+// Over HTTP the name-search lag applies to every client, the writer included: Drive's index does
+// not favour the writer (kopia/kopia#90). Writes and reads use different identities to get that.
+constexpr ExecutionId kHttpWriter = 1'000'000;
+constexpr ExecutionId kHttpReader = 1'000'001;
+constexpr int64_t kLatencyBucketsMs[] = {1, 5, 10, 50, 100, 500, 1000, 5000};
+
+Instant WallNow() {
+  return Instant(std::chrono::floor<Duration>(std::chrono::system_clock::now()).time_since_epoch());
+}
+
+HttpResponse JsonBody(const Json& j, int status = 200) {
+  HttpResponse r;
+  r.status = status;
+  r.body = j.dump();
+  return r;
+}
+
+// The route template of a path, for metrics labels (ids replaced).
+std::string Route(const HttpRequest& r) {
+  const std::string& p = r.path;
+  std::string route;
+  if (p == "/drive/v3/files" || p == "/upload/drive/v3/files" || p == "/drive/v3/files/generateIds" ||
+      p == "/metrics") {
+    route = p;
+  } else if (p.rfind("/drive/v3/files/", 0) == 0) {
+    route = "/drive/v3/files/{id}";
+  } else if (p.rfind("/upload/drive/v3/files/", 0) == 0) {
+    route = "/upload/drive/v3/files/{id}";
+  } else if (p.rfind("/__admin/", 0) == 0) {
+    route = "/__admin";
+  } else {
+    route = "other";
+  }
+  return r.method + " " + route;
+}
+
+bool Authorized(const HttpRequest& r, const std::string& token) {
+  if (token.empty()) return true;
+  if (r.Header("authorization") == "Bearer " + token) return true;
+  std::optional<std::string> key = r.Param("key");
+  return key && *key == token;
+}
+
+}  // namespace
+
+MockServer::MockServer(MockServerOptions options)
+    : options_(std::move(options)),
+      drive_model_(options_.drive),
+      drive_(drive_model_, options_.service),
+      chaos_(options_.seed),
+      latency_buckets_(std::size(kLatencyBucketsMs) + 1, 0) {
+  drive_model_.Reset(WallNow(), options_.seed);
+  deferred_thread_ = std::thread([this] { RunDeferred(); });
+}
+
+MockServer::~MockServer() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  deferred_cv_.notify_all();
+  deferred_thread_.join();
+}
+
+void MockServer::RunDeferred() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    if (deferred_.empty()) {
+      deferred_cv_.wait(lock);
+      continue;
+    }
+    const auto due = deferred_.front().due;
+    if (SteadyClock::now() < due) {
+      deferred_cv_.wait_until(lock, due);
+      continue;
+    }
+    HttpRequest r = std::move(deferred_.front().request);
+    deferred_.pop_front();
+    Api(r);  // the fail-then-commit fault's late commit
+  }
+}
+
+HttpResponse MockServer::Api(const HttpRequest& r) {
+  const bool write = r.method != "GET";
+  return drive_.Handle(r, write ? kHttpWriter : kHttpReader, WallNow(), r.Param("key").value_or("bearer"));
+}
+
+void MockServer::Record(const HttpRequest& r, int status, const std::string& fault, int64_t micros) {
+  // Only the path is journaled: query strings may carry the token (?key=) and headers never are.
+  journal_.push_back({next_seq_++, FormatRfc3339(WallNow()), r.method, r.path, status, fault, micros});
+  while (journal_.size() > options_.journal_max) journal_.pop_front();
+  ++requests_[{Route(r), status}];
+  const int64_t ms = micros / 1000;
+  size_t b = 0;
+  while (b < std::size(kLatencyBucketsMs) && ms > kLatencyBucketsMs[b]) ++b;
+  ++latency_buckets_[b];
+  latency_sum_s_ += micros / 1e6;
+  ++latency_count_;
+}
+
+ServedResponse MockServer::Handle(const HttpRequest& r) {
+  const auto start = SteadyClock::now();
+  auto micros = [&start] {
+    return std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start).count();
+  };
+  if (r.path == "/metrics" || r.path.rfind("/__admin/", 0) == 0) return Admin(r);
+  if (!Authorized(r, options_.token)) {
+    ServedResponse out{DriveError(401, "authError", "Invalid Credentials", "Authorization", "header"), false};
+    std::lock_guard<std::mutex> lock(mu_);
+    Record(r, 401, "", micros());
+    return out;
+  }
+  std::optional<FaultDecision> fault;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    fault = chaos_.Decide(r.method, r.path, r.body);
+    if (fault) ++faults_fired_[std::string(FaultActionName(fault->rule.action))];
+  }
+  const std::string fault_name = fault ? std::string(FaultActionName(fault->rule.action)) : "";
+  if (fault && (fault->rule.action == FaultAction::kLatency || fault->rule.action == FaultAction::kTimeout)) {
+    std::this_thread::sleep_for(fault->rule.delay);  // without the lock
+  }
+  ServedResponse out;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (fault && fault->rule.action == FaultAction::kRespond) {
+      out.response = DriveError(fault->rule.status, fault->rule.reason, "Injected fault");
+    } else if (fault && fault->rule.action == FaultAction::kFailThenCommit) {
+      out.response = DriveError(fault->rule.status, fault->rule.reason, "Injected fault (the call commits later)");
+      deferred_.push_back({SteadyClock::now() + fault->rule.delay, r});
+      deferred_cv_.notify_all();
+    } else {
+      out.response = Api(r);
+      if (fault && fault->rule.action == FaultAction::kCommitThenFail) {
+        out.drop_connection = fault->rule.drop_connection;
+        out.response = DriveError(fault->rule.status, fault->rule.reason, "Injected fault (the call committed)");
+      }
+    }
+    Record(r, out.drop_connection ? 0 : out.response.status, fault_name, micros());
+  }
+  return out;
+}
+
+ServedResponse MockServer::Admin(const HttpRequest& r) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ServedResponse out;
+  if (r.path == "/metrics" && r.method == "GET") {
+    out.response.content_type = "text/plain; version=0.0.4";
+    out.response.body = MetricsText();
+    return out;
+  }
+  if (r.path == "/__admin/reset" && r.method == "POST") {
+    drive_model_.Reset(WallNow(), options_.seed);
+    chaos_.Clear();
+    journal_.clear();
+    deferred_.clear();
+    out.response = JsonBody({{"status", "ok"}});
+    return out;
+  }
+  if (r.path == "/__admin/state" && r.method == "GET") {
+    out.response = JsonBody(State());
+    return out;
+  }
+  if (r.path == "/__admin/state" && r.method == "PUT") {
+    Json j = Json::parse(r.body, nullptr, false);
+    Status s = j.is_discarded() ? Status(StatusCode::kInvalidArgument, 400, "parseError", "state: expected JSON")
+                                : LoadState(j);
+    out.response = s.ok() ? JsonBody({{"status", "ok"}}) : DriveError(s);
+    return out;
+  }
+  if (r.path == "/__admin/faults") {
+    if (r.method == "GET") {
+      out.response = JsonBody(chaos_.Rules());
+    } else if (r.method == "DELETE") {
+      chaos_.Clear();
+      out.response = JsonBody({{"status", "ok"}});
+    } else if (r.method == "POST") {
+      Json j = Json::parse(r.body, nullptr, false);
+      Json ids = Json::array();
+      Status error;
+      for (const Json& rule : j.is_array() ? j : Json::array({j})) {
+        StatusOr<int> id = chaos_.AddRule(rule);
+        if (!id.ok()) {
+          error = id.status();
+          break;
+        }
+        ids.push_back(*id);
+      }
+      out.response = error.ok() ? JsonBody({{"ids", ids}}) : DriveError(error);
+    } else {
+      out.response = DriveError(405, "methodNotAllowed", "GET, POST or DELETE");
+    }
+    return out;
+  }
+  if (r.path.rfind("/__admin/faults/", 0) == 0 && r.method == "DELETE") {
+    const bool removed = chaos_.RemoveRule(std::atoi(r.path.substr(16).c_str()));
+    out.response = removed ? JsonBody({{"status", "ok"}}) : DriveError(404, "notFound", "No such fault rule");
+    return out;
+  }
+  if (r.path == "/__admin/journal" && r.method == "GET") {
+    const int64_t since = std::atoll(r.Param("since").value_or("0").c_str());
+    const int64_t limit = std::max<int64_t>(1, std::atoll(r.Param("limit").value_or("1000").c_str()));
+    Json entries = Json::array();
+    for (const JournalEntry& e : journal_) {
+      if (e.seq <= since) continue;
+      if (static_cast<int64_t>(entries.size()) >= limit) break;
+      entries.push_back({{"seq", e.seq}, {"time", e.time}, {"method", e.method}, {"path", e.path},
+                         {"status", e.status}, {"fault", e.fault.empty() ? Json() : Json(e.fault)},
+                         {"micros", e.micros}});
+    }
+    out.response = JsonBody({{"next_seq", next_seq_}, {"entries", entries}});
+    return out;
+  }
+  out.response = DriveError(404, "notFound", "No such admin endpoint");
+  return out;
+}
+
+Json MockServer::State() {
+  Json files = Json::array();
+  const auto& all = drive_model_.files();
+  for (size_t i = 1; i < all.size(); ++i) {
+    if (drive_model_.IsDeleted(static_cast<int>(i))) continue;
+    const DriveFile& f = all[i];
+    files.push_back({{"id", f.id}, {"name", f.name}, {"mimeType", f.mime_type}, {"parents", {f.parent_id}},
+                     {"trashed", f.trashed}, {"createdTime", FormatRfc3339(f.created_time)},
+                     {"modifiedTime", FormatRfc3339(f.modified_time)},
+                     {"content", *drive_model_.Content(f.id)},
+                     {"appProperties", drive_model_.AppProperties(static_cast<int>(i))}});
+  }
+  return {{"drive", {{"files", files}}}};
+}
+
+Status MockServer::LoadState(const Json& state) {
+  if (!state.is_object() || !state.contains("drive") || !state["drive"].contains("files") ||
+      !state["drive"]["files"].is_array()) {
+    return Status(StatusCode::kInvalidArgument, 400, "invalid", "state: expected {\"drive\": {\"files\": [...]}}");
+  }
+  drive_model_.Reset(WallNow(), options_.seed);
+  std::vector<Json> pending(state["drive"]["files"].begin(), state["drive"]["files"].end());
+  while (!pending.empty()) {  // parents first, in whatever order they come
+    std::vector<Json> later;
+    for (const Json& f : pending) {
+      if (!f.contains("id") || !f.contains("name") || !f.contains("mimeType") || !f["id"].is_string()) {
+        return Status(StatusCode::kInvalidArgument, 400, "invalid", "state: every file needs id, name and mimeType");
+      }
+      DriveFile d;
+      d.id = f["id"];
+      d.name = f["name"];
+      d.mime_type = f["mimeType"];
+      d.parent_id = f.contains("parents") && !f["parents"].empty() ? f["parents"][0].get<std::string>() : "root";
+      d.trashed = f.value("trashed", false);
+      Instant t = WallNow();
+      if (f.contains("createdTime")) ParseRfc3339(f["createdTime"].get<std::string>(), t);
+      d.created_time = t;
+      if (f.contains("modifiedTime")) ParseRfc3339(f["modifiedTime"].get<std::string>(), t);
+      d.modified_time = t;
+      std::map<std::string, std::string> props;
+      if (f.contains("appProperties")) props = f["appProperties"].get<std::map<std::string, std::string>>();
+      Status s = drive_model_.Restore(d, f.value("content", std::string()), props);
+      if (s.code() == StatusCode::kNotFound) later.push_back(f);
+      else if (!s.ok()) return s;
+    }
+    if (later.size() == pending.size()) {
+      return Status(StatusCode::kInvalidArgument, 400, "invalid", "state: some files have a parent that does not exist");
+    }
+    pending = std::move(later);
+  }
+  return Status();
+}
+
+StatusOr<int> MockServer::AddFault(const Json& rule) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return chaos_.AddRule(rule);
+}
+
+std::string MockServer::MetricsText() {
+  std::string out = "# HELP lockstep_mock_requests_total Requests by route and status (0: connection dropped).\n"
+                    "# TYPE lockstep_mock_requests_total counter\n";
+  for (const auto& [key, n] : requests_) {
+    out += fmt::format("lockstep_mock_requests_total{{route=\"{}\",status=\"{}\"}} {}\n", key.first, key.second, n);
+  }
+  out += "# HELP lockstep_mock_faults_fired_total Injected faults by action.\n# TYPE lockstep_mock_faults_fired_total counter\n";
+  for (const auto& [action, n] : faults_fired_) {
+    out += fmt::format("lockstep_mock_faults_fired_total{{action=\"{}\"}} {}\n", action, n);
+  }
+  out += "# HELP lockstep_mock_request_seconds Request handling time.\n# TYPE lockstep_mock_request_seconds histogram\n";
+  int64_t cumulative = 0;
+  for (size_t b = 0; b < latency_buckets_.size(); ++b) {
+    cumulative += latency_buckets_[b];
+    const std::string le = b < std::size(kLatencyBucketsMs) ? fmt::format("{}", kLatencyBucketsMs[b] / 1000.0) : "+Inf";
+    out += fmt::format("lockstep_mock_request_seconds_bucket{{le=\"{}\"}} {}\n", le, cumulative);
+  }
+  out += fmt::format("lockstep_mock_request_seconds_sum {:.6f}\nlockstep_mock_request_seconds_count {}\n",
+                     latency_sum_s_, latency_count_);
+  return out;
+}
+
+}  // namespace lockstep::mocks

@@ -1,0 +1,102 @@
+// MockServer: the thread-safe front of the mock services, transport-free. It authenticates,
+// applies the chaos rules, routes to the Drive service, keeps a bounded request journal and
+// Prometheus metrics, and serves the admin API. The cpp-httplib binding (http_binding.h) and
+// tests call Handle from many threads at once.
+//
+//   MockServer server(MockServerOptions{.token = "t"});
+//   ServedResponse r = server.Handle(request);
+//
+// State below the API is protected by one mutex: the store is linearizable (every request applies
+// atomically, in the order it takes the lock). Injected latency is waited out without the lock.
+#ifndef LOCKSTEP_MOCKS_MOCK_SERVER_H_
+#define LOCKSTEP_MOCKS_MOCK_SERVER_H_
+
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "mocks/chaos.h"
+#include "mocks/drive_model.h"
+#include "mocks/drive_service.h"
+#include "mocks/http_types.h"
+
+namespace lockstep::mocks {
+
+struct MockServerOptions {
+  std::string token;  // non-empty: API requests need "Authorization: Bearer <token>" or ?key=
+  uint64_t seed = 1;
+  DriveKnobs drive;
+  DriveServiceKnobs service;
+  size_t journal_max = 10'000;
+};
+
+struct ServedResponse {
+  HttpResponse response;
+  bool drop_connection = false;  // a commit-then-fail fault that drops the connection
+};
+
+class MockServer {
+ public:
+  explicit MockServer(MockServerOptions options);
+  ~MockServer();
+  MockServer(const MockServer&) = delete;
+  MockServer& operator=(const MockServer&) = delete;
+
+  // Thread-safe. May sleep (injected latency) without holding the lock.
+  ServedResponse Handle(const HttpRequest& request);
+
+  // The whole state as JSON (admin GET /__admin/state), and seeding it (PUT).
+  nlohmann::json State();
+  Status LoadState(const nlohmann::json& state);
+  // Admin-loaded fault rules (--faults FILE).
+  StatusOr<int> AddFault(const nlohmann::json& rule);
+
+ private:
+  struct JournalEntry {
+    int64_t seq;
+    std::string time;
+    std::string method;
+    std::string path;
+    int status;
+    std::string fault;
+    int64_t micros;
+  };
+  struct Deferred {
+    std::chrono::steady_clock::time_point due;
+    HttpRequest request;
+  };
+
+  ServedResponse Admin(const HttpRequest& r);
+  HttpResponse Api(const HttpRequest& r);  // REQUIRES: mu_ held
+  std::string MetricsText();
+  void Record(const HttpRequest& r, int status, const std::string& fault, int64_t micros);
+  void RunDeferred();
+
+  const MockServerOptions options_;
+  std::mutex mu_;
+  // State below is protected by mu_.
+  DriveModel drive_model_;
+  DriveService drive_;
+  Chaos chaos_;
+  std::deque<JournalEntry> journal_;
+  int64_t next_seq_ = 1;
+  std::map<std::pair<std::string, int>, int64_t> requests_;  // (route, status) -> count
+  std::map<std::string, int64_t> faults_fired_;              // action -> count
+  std::vector<int64_t> latency_buckets_;                     // per kLatencyBucketsMs, +Inf last
+  double latency_sum_s_ = 0;
+  int64_t latency_count_ = 0;
+  std::deque<Deferred> deferred_;
+  bool stopping_ = false;
+  std::condition_variable deferred_cv_;
+  std::thread deferred_thread_;
+};
+
+}  // namespace lockstep::mocks
+
+#endif  // LOCKSTEP_MOCKS_MOCK_SERVER_H_
