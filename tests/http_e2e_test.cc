@@ -1,0 +1,182 @@
+// Runs the production folder step, unchanged, through HTTP: the core's DriveHttpClient against the
+// mock server on a loopback port, with real time and a real mutex-based script lock. Sequential
+// runs create each folder once and find it afterwards; concurrent executions with NEW
+// (lock-first) and with the registry variant (generateIds + create with the id) leave exactly one
+// folder per data source; HTTP errors arrive as Status values with Drive's reason.
+#include <mutex>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "mocks/http_binding.h"
+#include "src/ensure_db_folder.h"
+#include "src/folder_naming.h"
+#include "src/http/drive_http_client.h"
+
+namespace lockstep {
+namespace {
+
+class RealClock final : public Clock {
+ public:
+  Instant Now() override {
+    return Instant(std::chrono::floor<Duration>(std::chrono::system_clock::now()).time_since_epoch());
+  }
+  void Sleep(Duration d) override { std::this_thread::sleep_for(d); }
+};
+
+// One exclusive script lock shared by every execution of the test (threads).
+class MutexLocks final : public LockService {
+ public:
+  class MutexLock final : public Lock {
+   public:
+    explicit MutexLock(std::timed_mutex& m) : m_(m) {}
+    ~MutexLock() override {
+      if (held_) m_.unlock();
+    }
+    StatusOr<bool> TryLock(Duration timeout) override {
+      if (!held_) held_ = m_.try_lock_for(timeout);
+      return held_;
+    }
+    Status WaitLock(Duration timeout) override {
+      StatusOr<bool> got = TryLock(timeout);
+      return *got ? Status() : Status(StatusCode::kDeadlineExceeded, 0, "lockTimeout", std::string(kLockTimeoutMessage));
+    }
+    Status ReleaseLock() override {
+      if (held_) m_.unlock();
+      held_ = false;
+      return Status();
+    }
+    bool HasLock() override { return held_; }
+
+   private:
+    std::timed_mutex& m_;
+    bool held_ = false;
+  };
+  std::unique_ptr<Lock> GetScriptLock() override { return std::make_unique<MutexLock>(mutex_); }
+  std::unique_ptr<Lock> GetUserLock() override { return std::make_unique<MutexLock>(mutex_); }
+  std::unique_ptr<Lock> GetDocumentLock() override { return nullptr; }
+
+ private:
+  std::timed_mutex mutex_;
+};
+
+class MapProperties final : public ScriptProperties {
+ public:
+  StatusOr<std::optional<std::string>> GetProperty(std::string_view key) override {
+    std::lock_guard<std::mutex> l(mu_);
+    auto it = values_.find(std::string(key));
+    return it == values_.end() ? std::optional<std::string>() : it->second;
+  }
+  Status SetProperty(std::string_view key, std::string_view value) override {
+    std::lock_guard<std::mutex> l(mu_);
+    values_[std::string(key)] = std::string(value);
+    return Status();
+  }
+  Status DeleteProperty(std::string_view key) override {
+    std::lock_guard<std::mutex> l(mu_);
+    values_.erase(std::string(key));
+    return Status();
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::string> values_;
+};
+
+class CountingRandom final : public RandomSource {
+ public:
+  std::string NewUuid() override { return fmt::format("00000000-0000-4000-8000-{:012x}", ++n_); }
+
+ private:
+  std::atomic<uint64_t> n_{0};
+};
+
+class HttpEndToEnd : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<mocks::MockServer>(mocks::MockServerOptions{.token = "t"});
+    http_ = std::make_unique<mocks::HttpBinding>(*server_, 16);
+    StatusOr<int> port = http_->Bind("127.0.0.1", 0);
+    ASSERT_TRUE(port.ok());
+    base_ = fmt::format("http://127.0.0.1:{}", *port);
+    thread_ = std::thread([this] { http_->Listen(); });
+    drive_ = NewDriveHttpClient({.base_url = base_, .token = "t"});
+    StatusOr<DriveFile> parent = drive_->Create({.parent_id = "root", .name = "workspace-databases",
+                                                 .mime_type = kFolderMimeType});
+    ASSERT_TRUE(parent.ok()) << parent.status().ToString();
+    parent_ = parent->id;
+  }
+  void TearDown() override {
+    http_->Stop();
+    thread_.join();
+  }
+  // Live folders under the parent whose names carry the data source id.
+  int FoldersFor(const DataSource& ds) {
+    std::vector<DriveFile> all;
+    EXPECT_TRUE(ListAllChildren(*drive_, {.parent_id = parent_, .kind = ChildKind::kFolders}, all).ok());
+    return static_cast<int>(std::count_if(all.begin(), all.end(),
+                                          [&](const DriveFile& f) { return MatchesDataSource(f.name, ds.id); }));
+  }
+  void RunConcurrently(FolderStrategy strategy, const std::vector<DataSource>& sources, int threads) {
+    CoreConfig config;
+    config.folder_strategy = strategy;
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) {
+      pool.emplace_back([&, t] {
+        std::unique_ptr<DriveApi> drive = NewDriveHttpClient({.base_url = base_, .token = "t"});
+        NullLogger logger;
+        CoreEnv env{*drive, locks_, props_, clock_, random_, logger, config};
+        for (size_t i = 0; i < sources.size(); ++i) {
+          StatusOr<DriveFile> f = EnsureDbFolder(env, parent_, sources[(i + t) % sources.size()]);
+          EXPECT_TRUE(f.ok()) << f.status().ToString();
+        }
+      });
+    }
+    for (std::thread& t : pool) t.join();
+  }
+
+  std::unique_ptr<mocks::MockServer> server_;
+  std::unique_ptr<mocks::HttpBinding> http_;
+  std::thread thread_;
+  std::string base_;
+  std::unique_ptr<DriveApi> drive_;
+  std::string parent_;
+  MutexLocks locks_;
+  MapProperties props_;
+  RealClock clock_;
+  CountingRandom random_;
+};
+
+const std::vector<DataSource> kSources = {{"284e7361-6c27-8018-872a-eb14e82e0392", "Tasks"},
+                                          {"9f3af9af-8c4c-84ff-3435-2b6227643a9b", "Notes"}};
+
+TEST_F(HttpEndToEnd, SequentialRunsCreateOnceThenFind) {
+  RunConcurrently(FolderStrategy::kLockFirst, kSources, 1);
+  RunConcurrently(FolderStrategy::kDoubleChecked, kSources, 1);
+  for (const DataSource& ds : kSources) EXPECT_EQ(FoldersFor(ds), 1) << ds.title;
+}
+
+TEST_F(HttpEndToEnd, ConcurrentNewLeavesOneFolderPerDataSource) {
+  RunConcurrently(FolderStrategy::kLockFirst, kSources, 6);
+  for (const DataSource& ds : kSources) EXPECT_EQ(FoldersFor(ds), 1) << ds.title;
+}
+
+TEST_F(HttpEndToEnd, ConcurrentRegistryVariantUsesGeneratedIds) {
+  RunConcurrently(FolderStrategy::kLockFirstRegistry, kSources, 6);
+  for (const DataSource& ds : kSources) EXPECT_EQ(FoldersFor(ds), 1) << ds.title;
+}
+
+TEST_F(HttpEndToEnd, ErrorsAreStatusValuesWithDrivesReason) {
+  StatusOr<DriveFile> missing = drive_->Get("nope");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(missing.status().http_status(), 404);
+  EXPECT_EQ(missing.status().reason(), "notFound");
+  std::unique_ptr<DriveApi> anonymous = NewDriveHttpClient({.base_url = base_});
+  EXPECT_EQ(anonymous->Get(parent_).status().code(), StatusCode::kUnauthenticated);
+  std::unique_ptr<DriveApi> nowhere = NewDriveHttpClient({.base_url = "http://127.0.0.1:1", .timeout = Duration(500)});
+  EXPECT_EQ(nowhere->Get("x").status().code(), StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace lockstep
