@@ -27,10 +27,16 @@ tsan: deps
 demo: build
 	$(LOCKSTEP) checklist scenarios
 
-# The whole suite: release tests, then the same tests under AddressSanitizer + UBSan.
-test: build debug
+# Tests that run real threads (parallel exploration workers, the HTTP mock server and its clients):
+# also run under ThreadSanitizer.
+THREADED_TESTS := Exploration\.|ServeTest\.|HttpEndToEnd\.|SchedulerTest\.|DfsStrategy\.Shards
+
+# The whole suite: release tests, the same tests under AddressSanitizer + UBSan, and the threaded
+# tests under ThreadSanitizer (a report fails the test).
+test: build debug tsan
 	ctest --preset release -j $(JOBS)
 	ctest --preset debug -j $(JOBS)
+	TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/tests/sanitizers/tsan.supp" ctest --preset tsan -j $(JOBS) -R '$(THREADED_TESTS)'
 
 # Benchmarks (release build); figures go to docs/performance.md by hand, with this command.
 bench: build

@@ -68,6 +68,8 @@ class DriveModel {
   StatusOr<FileList> ListChildren(ExecutionId caller, Instant now,
                                   const ListChildrenRequest& request);
   StatusOr<DriveFile> Get(std::string_view id) const;
+  // The index of a live file in files(), or -1 (unknown or deleted). A hash lookup.
+  int IndexOf(std::string_view id) const;
   StatusOr<DriveFile> Create(ExecutionId caller, Instant now, const CreateFileRequest& request);
   StatusOr<DriveFile> Update(ExecutionId caller, Instant now, std::string_view id,
                              const FileUpdate& update);
@@ -110,7 +112,7 @@ class DriveModel {
   // Ids and lags are drawn from per-execution streams, so that two executions' independent steps
   // give the same draws in either order (needed by exhaustive search's reduction).
   std::string NewId(ExecutionId who);
-  int IndexOf(std::string_view id) const;  // -1 if absent
+
   bool IsAncestor(int maybe_ancestor, int index) const;
   void Touch(std::string_view id, Instant now);
   void AddChild(int parent, int child);

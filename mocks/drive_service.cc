@@ -100,13 +100,7 @@ Json FileJson(const DriveModel& model, int index) {
   return j;
 }
 
-int IndexOfId(const DriveModel& model, std::string_view id) {
-  const auto& files = model.files();
-  for (size_t i = 0; i < files.size(); ++i) {
-    if (files[i].id == id && !model.IsDeleted(static_cast<int>(i))) return static_cast<int>(i);
-  }
-  return -1;
-}
+int IndexOfId(const DriveModel& model, std::string_view id) { return model.IndexOf(id); }
 
 HttpResponse WithFields(const HttpRequest& r, const Json& body, const char* default_fields) {
   const std::string fields = r.Param("fields").value_or(default_fields);

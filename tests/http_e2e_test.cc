@@ -3,6 +3,7 @@
 // runs create each folder once and find it afterwards; concurrent executions with NEW
 // (lock-first) and with the registry variant (generateIds + create with the id) leave exactly one
 // folder per data source; HTTP errors arrive as Status values with Drive's reason.
+#include <condition_variable>
 #include <mutex>
 #include <thread>
 
@@ -24,17 +25,20 @@ class RealClock final : public Clock {
   void Sleep(Duration d) override { std::this_thread::sleep_for(d); }
 };
 
-// One exclusive script lock shared by every execution of the test (threads).
+// One exclusive script lock shared by every execution of the test (threads). A mutex and a
+// condition variable rather than std::timed_mutex: ThreadSanitizer does not intercept the
+// pthread_mutex_clocklock that timed_mutex::try_lock_for uses, and would report its unlock.
 class MutexLocks final : public LockService {
  public:
   class MutexLock final : public Lock {
    public:
-    explicit MutexLock(std::timed_mutex& m) : m_(m) {}
-    ~MutexLock() override {
-      if (held_) m_.unlock();
-    }
+    explicit MutexLock(MutexLocks& owner) : owner_(owner) {}
+    ~MutexLock() override { ReleaseLock(); }
     StatusOr<bool> TryLock(Duration timeout) override {
-      if (!held_) held_ = m_.try_lock_for(timeout);
+      if (held_) return true;
+      std::unique_lock<std::mutex> l(owner_.mu_);
+      held_ = owner_.cv_.wait_for(l, timeout, [this] { return !owner_.taken_; });
+      if (held_) owner_.taken_ = true;
       return held_;
     }
     Status WaitLock(Duration timeout) override {
@@ -42,22 +46,29 @@ class MutexLocks final : public LockService {
       return *got ? Status() : Status(StatusCode::kDeadlineExceeded, 0, "lockTimeout", std::string(kLockTimeoutMessage));
     }
     Status ReleaseLock() override {
-      if (held_) m_.unlock();
+      if (!held_) return Status();
+      {
+        std::lock_guard<std::mutex> l(owner_.mu_);
+        owner_.taken_ = false;
+      }
+      owner_.cv_.notify_all();
       held_ = false;
       return Status();
     }
     bool HasLock() override { return held_; }
 
    private:
-    std::timed_mutex& m_;
+    MutexLocks& owner_;
     bool held_ = false;
   };
-  std::unique_ptr<Lock> GetScriptLock() override { return std::make_unique<MutexLock>(mutex_); }
-  std::unique_ptr<Lock> GetUserLock() override { return std::make_unique<MutexLock>(mutex_); }
+  std::unique_ptr<Lock> GetScriptLock() override { return std::make_unique<MutexLock>(*this); }
+  std::unique_ptr<Lock> GetUserLock() override { return std::make_unique<MutexLock>(*this); }
   std::unique_ptr<Lock> GetDocumentLock() override { return nullptr; }
 
  private:
-  std::timed_mutex mutex_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool taken_ = false;  // protected by mu_
 };
 
 class MapProperties final : public ScriptProperties {
