@@ -34,6 +34,19 @@ void BM_DriveServiceListByNameAmong10k(benchmark::State& state) {
 }
 BENCHMARK(BM_DriveServiceListByNameAmong10k)->Unit(benchmark::kMicrosecond);
 
+void BM_DriveServiceListChildrenOfAFolderAmong10k(benchmark::State& state) {
+  Fixture f;
+  StatusOr<DriveFile> folder = f.model.Create(0, kT0, CreateFileRequest{.parent_id = "root", .name = "p",
+                                                                        .mime_type = "application/vnd.google-apps.folder"});
+  for (int i = 0; i < 20; ++i) {
+    f.model.Create(0, kT0, CreateFileRequest{.parent_id = folder->id, .name = "c" + std::to_string(i), .mime_type = "text/csv"});
+  }
+  HttpRequest r{"GET", "/drive/v3/files", {{"q", "'" + folder->id + "' in parents and trashed = false"}}, {}, {}};
+  for (auto _ : state) benchmark::DoNotOptimize(f.service.Handle(r, 1, kT0));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_DriveServiceListChildrenOfAFolderAmong10k)->Unit(benchmark::kMicrosecond);
+
 void BM_DriveServiceCreate(benchmark::State& state) {
   Fixture f;
   HttpRequest r{"POST", "/drive/v3/files", {}, {}, R"({"name":"new","mimeType":"application/vnd.google-apps.folder"})"};

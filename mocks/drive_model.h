@@ -68,6 +68,8 @@ class DriveModel {
   StatusOr<FileList> ListChildren(ExecutionId caller, Instant now,
                                   const ListChildrenRequest& request);
   StatusOr<DriveFile> Get(std::string_view id) const;
+  // The children of the file at `index` (indices into files(), ascending: creation order).
+  const std::vector<int>& ChildrenOf(int index) const { return children_[index]; }
   // The index of a live file in files(), or -1 (unknown or deleted). A hash lookup.
   int IndexOf(std::string_view id) const;
   StatusOr<DriveFile> Create(ExecutionId caller, Instant now, const CreateFileRequest& request);

@@ -389,6 +389,21 @@ StatusOr<DriveQuery> DriveQuery::Parse(std::string_view q) {
 
 bool DriveQuery::Matches(const QueryView& file) const { return Eval(*root_, file); }
 
+std::optional<std::string> DriveQuery::RequiredParent() const {
+  std::vector<const Node*> stack{root_.get()};
+  while (!stack.empty()) {
+    const Node* n = stack.back();
+    stack.pop_back();
+    if (n->kind == Node::Kind::kAnd) {
+      stack.push_back(n->right.get());
+      stack.push_back(n->left.get());
+    } else if (n->kind == Node::Kind::kTerm && n->field == Field::kParents) {
+      return n->text;
+    }
+  }
+  return std::nullopt;
+}
+
 DriveQuery::DriveQuery(DriveQuery&&) noexcept = default;
 DriveQuery& DriveQuery::operator=(DriveQuery&&) noexcept = default;
 DriveQuery::~DriveQuery() = default;

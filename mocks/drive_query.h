@@ -15,6 +15,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,9 @@ class DriveQuery {
   bool Matches(const QueryView& file) const;
   // True if any term reads the search index (name or fullText): those queries may lag.
   bool UsesSearchIndex() const { return uses_index_; }
+  // The parent every match must have, when the query is "'<id>' in parents and ..." (at the top
+  // of an and-chain); lets a service scan that folder's children instead of every file.
+  std::optional<std::string> RequiredParent() const;
 
   DriveQuery(DriveQuery&&) noexcept;
   DriveQuery& operator=(DriveQuery&&) noexcept;

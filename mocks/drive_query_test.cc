@@ -94,6 +94,13 @@ TEST(DriveQuery, MalformedQueriesAre400Invalid) {
   }
 }
 
+TEST(DriveQuery, FindsTheRequiredParentOfAnAndChain) {
+  EXPECT_EQ(DriveQuery::Parse("'P' in parents and trashed = false")->RequiredParent().value_or(""), "P");
+  EXPECT_EQ(DriveQuery::Parse("name = 'x' and ('P' in parents and trashed = false)")->RequiredParent().value_or(""), "P");
+  EXPECT_FALSE(DriveQuery::Parse("'P' in parents or name = 'x'")->RequiredParent().has_value());
+  EXPECT_FALSE(DriveQuery::Parse("not 'P' in parents")->RequiredParent().has_value());
+}
+
 TEST(DriveQuery, ParsesRfc3339) {
   Instant a;
   Instant b;

@@ -224,10 +224,19 @@ HttpResponse DriveService::List(const HttpRequest& r, ExecutionId caller, Instan
   }
   std::vector<int> hits;
   const auto& files = model_.files();
-  for (size_t i = 1; i < files.size(); ++i) {  // the root is not listed
-    if (model_.IsDeleted(static_cast<int>(i))) continue;
-    if (query && !query->Matches(model_.ViewOf(static_cast<int>(i), caller, now))) continue;
-    hits.push_back(static_cast<int>(i));
+  auto consider = [&](int i) {
+    if (model_.IsDeleted(i)) return;
+    if (query && !query->Matches(model_.ViewOf(i, caller, now))) return;
+    hits.push_back(i);
+  };
+  const std::optional<std::string> parent = query ? query->RequiredParent() : std::nullopt;
+  if (parent) {  // only that folder's children can match (the same creation order as a full scan)
+    const int parent_index = model_.IndexOf(*parent);
+    if (parent_index >= 0) {
+      for (int i : model_.ChildrenOf(parent_index)) consider(i);
+    }
+  } else {
+    for (size_t i = 1; i < files.size(); ++i) consider(static_cast<int>(i));  // the root is not listed
   }
   if (auto order = r.Param("orderBy")) {
     StatusOr<std::vector<std::pair<std::string, bool>>> keys = ParseOrderBy(*order);
