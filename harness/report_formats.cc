@@ -51,12 +51,12 @@ std::string ChartsOf(const ReportJson& r) {
                   {{"0 ms", D(h, "0ms"), 0}, {"up to 1 s", D(h, "le_1s"), 0}, {"up to 8 s", D(h, "le_8s"), 0},
                    {"over 8 s", D(h, "gt_8s"), 0},
                    {"timed out", D(r["locks"], "timed_out"), D(r["locks"], "timed_out")}},
-                  "");
+                  "", "timed out");
   std::vector<Bar> calls;
   for (const ReportJson& c : r["api_calls"]) {
     calls.push_back({S(c, "endpoint"), D(c, "calls"), D(c, "errors")});
   }
-  out += BarChart("API calls and errors per endpoint (all schedules)", calls, "");
+  out += BarChart("API calls and errors per endpoint (all schedules)", calls, "", "errors");
   std::vector<TimelineRow> rows;
   for (const ReportJson& e : r["timeline"]["executions"]) {
     TimelineRow row;
@@ -190,7 +190,8 @@ std::string IndexHtml(const std::vector<const ReportJson*>& reports, const std::
                      100.0 * D((*r)["results"], "duplicate_rate")});
   }
   b += "</table>\n<h2>Violation rate per strategy x lock model x fault</h2>\n";
-  b += BarChart("Schedules with a violation (red: duplicate rate over data sources)", rates, "%");
+  b += BarChart("Schedules with a violation (red: duplicate rate over data sources)", rates, "%",
+                "duplicates");
   return Page(title, b);
 }
 

@@ -44,8 +44,9 @@ std::string HtmlEscape(std::string_view text) {
   return out;
 }
 
-std::string BarChart(std::string_view title, const std::vector<Bar>& bars, std::string_view unit) {
-  const double label_w = 300;
+std::string BarChart(std::string_view title, const std::vector<Bar>& bars, std::string_view unit,
+                     std::string_view highlight_name) {
+  const double label_w = 380;
   const double plot_w = 360;
   const double row_h = 22;
   const double height = 28 + row_h * static_cast<double>(std::max<size_t>(bars.size(), 1)) + 8;
@@ -64,8 +65,9 @@ std::string BarChart(std::string_view title, const std::vector<Bar>& bars, std::
     const double y = 28 + row_h * static_cast<double>(i);
     const double w = max > 0 ? plot_w * b.value / max : 0;
     const double hw = max > 0 ? plot_w * std::min(b.highlight, b.value) / max : 0;
+    const std::string label = b.label.size() > 56 ? b.label.substr(0, 53) + "..." : b.label;
     svg += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\" fill=\"{}\">{}</text>",
-                       Num(label_w - 6), Num(y + 14), kInk, HtmlEscape(b.label));
+                       Num(label_w - 6), Num(y + 14), kInk, HtmlEscape(label));
     svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{}: {}</title></rect>",
                        Num(label_w), Num(y + 3), Num(w), Num(row_h - 6), kBar, HtmlEscape(b.label),
                        Value(b.value, unit));
@@ -75,7 +77,8 @@ std::string BarChart(std::string_view title, const std::vector<Bar>& bars, std::
     }
     svg += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"{}\">{}</text>", Num(label_w + w + 4),
                        Num(y + 14), kInk, Value(b.value, unit) +
-                                          (b.highlight > 0 ? " (" + Value(b.highlight, unit) + " failed)" : ""));
+                                          (b.highlight > 0 ? fmt::format(" ({} {})", Value(b.highlight, unit), highlight_name)
+                                                           : std::string()));
   }
   return svg + "</svg>";
 }

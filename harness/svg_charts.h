@@ -19,8 +19,10 @@ struct Bar {
   double highlight = 0;  // drawn over the bar in the alert colour (errors, violations)
 };
 
-// Horizontal bars, one per row, scaled to the largest value. `unit` follows each value.
-std::string BarChart(std::string_view title, const std::vector<Bar>& bars, std::string_view unit);
+// Horizontal bars, one per row, scaled to the largest value. `unit` follows each value; a bar's
+// highlight is captioned "(<value> <highlight_name>)". Labels longer than 56 characters are cut.
+std::string BarChart(std::string_view title, const std::vector<Bar>& bars, std::string_view unit,
+                     std::string_view highlight_name = "failed");
 
 struct Span {
   double from = 0;
