@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "mocks/drive_query.h"
+#include "mocks/field_mask.h"
 
 namespace lockstep::mocks {
 namespace {
@@ -16,58 +17,6 @@ using Json = nlohmann::ordered_json;
 
 const std::set<std::string> kSystemParams = {"fields", "key", "alt", "prettyPrint", "quotaUser",
                                              "supportsAllDrives", "supportsTeamDrives", "$.xgafv"};
-
-// A `fields` mask: "nextPageToken,files(id,name)"; an empty child list means the whole value.
-struct FieldMask {
-  std::map<std::string, FieldMask> children;
-  bool all = false;
-};
-
-bool ParseMask(std::string_view s, size_t& i, FieldMask& out) {
-  while (i < s.size()) {
-    size_t start = i;
-    while (i < s.size() && s[i] != ',' && s[i] != '(' && s[i] != ')') ++i;
-    std::string name(s.substr(start, i - start));
-    name.erase(0, name.find_first_not_of(' '));
-    name.erase(name.find_last_not_of(' ') + 1);
-    if (name == "*") out.all = true;
-    FieldMask child;
-    if (i < s.size() && s[i] == '(') {
-      ++i;
-      if (!ParseMask(s, i, child)) return false;
-      if (i >= s.size() || s[i] != ')') return false;
-      ++i;
-    }
-    if (!name.empty() && name != "*") {
-      // "files/id" is the same as "files(id)".
-      const size_t slash = name.find('/');
-      if (slash != std::string::npos) {
-        child.children[name.substr(slash + 1)] = FieldMask{};
-        name = name.substr(0, slash);
-      }
-      out.children[name] = std::move(child);
-    }
-    if (i < s.size() && s[i] == ',') ++i;
-    else break;
-  }
-  return true;
-}
-
-Json Apply(const Json& value, const FieldMask& mask) {
-  if (mask.all || mask.children.empty()) return value;
-  if (value.is_array()) {
-    Json out = Json::array();
-    for (const Json& v : value) out.push_back(Apply(v, mask));
-    return out;
-  }
-  if (!value.is_object()) return value;
-  Json out = Json::object();
-  for (auto it = value.begin(); it != value.end(); ++it) {
-    auto m = mask.children.find(it.key());
-    if (m != mask.children.end()) out[it.key()] = Apply(it.value(), m->second);
-  }
-  return out;
-}
 
 HttpResponse JsonResponse(const Json& body, int status = 200) {
   HttpResponse r;
@@ -104,12 +53,9 @@ int IndexOfId(const DriveModel& model, std::string_view id) { return model.Index
 
 HttpResponse WithFields(const HttpRequest& r, const Json& body, const char* default_fields) {
   const std::string fields = r.Param("fields").value_or(default_fields);
-  FieldMask mask;
-  size_t i = 0;
-  if (!ParseMask(fields, i, mask) || i != fields.size()) {
-    return DriveError(400, "invalidParameter", fmt::format("Invalid field selection {}", fields), "fields", "parameter");
-  }
-  return JsonResponse(Apply(body, mask));
+  StatusOr<FieldMask> mask = FieldMask::Parse(fields);
+  if (!mask.ok()) return DriveError(400, "invalidParameter", mask.status().message(), "fields", "parameter");
+  return JsonResponse(mask->Apply(body));
 }
 
 // Sort keys of orderBy: "name", "modifiedTime desc", ... (strict: only those the mock models).

@@ -38,12 +38,33 @@ std::string Route(const HttpRequest& r) {
     route = "/drive/v3/files/{id}";
   } else if (p.rfind("/upload/drive/v3/files/", 0) == 0) {
     route = "/upload/drive/v3/files/{id}";
+  } else if (p == "/v4/spreadsheets") {
+    route = p;
+  } else if (p.rfind("/v4/spreadsheets/", 0) == 0) {
+    const size_t values = p.find("/values");
+    const std::string tail = values == std::string::npos ? p.substr(p.find_first_of(":", 17) == std::string::npos
+                                                                        ? p.size() : p.find_first_of(":", 17))
+                                                         : p.substr(values);
+    if (tail.rfind("/values/", 0) == 0) {
+      const size_t verb = tail.rfind(':');
+      const std::string v = verb == std::string::npos ? "" : tail.substr(verb);
+      route = "/v4/spreadsheets/{id}/values/{range}" + std::string(v == ":append" || v == ":clear" ? v : "");
+    } else {
+      route = "/v4/spreadsheets/{id}" + tail;
+    }
   } else if (p.rfind("/__admin/", 0) == 0) {
     route = "/__admin";
   } else {
     route = "other";
   }
   return r.method + " " + route;
+}
+
+bool IsSheets(const HttpRequest& r) { return r.path.rfind("/v4/spreadsheets", 0) == 0; }
+
+// An error in the shape of the API the request went to.
+HttpResponse ApiError(const HttpRequest& r, int code, std::string_view reason, std::string_view message) {
+  return IsSheets(r) ? SheetsError(code, message) : DriveError(code, reason, message);
 }
 
 bool Authorized(const HttpRequest& r, const std::string& token) {
@@ -59,6 +80,8 @@ MockServer::MockServer(MockServerOptions options)
     : options_(std::move(options)),
       drive_model_(options_.drive),
       drive_(drive_model_, options_.service),
+      sheets_model_(options_.seed),
+      sheets_(sheets_model_, drive_model_, options_.sheets),
       chaos_(options_.seed),
       latency_buckets_(std::size(kLatencyBucketsMs) + 1, 0) {
   drive_model_.Reset(WallNow(), options_.seed);
@@ -94,7 +117,10 @@ void MockServer::RunDeferred() {
 
 HttpResponse MockServer::Api(const HttpRequest& r) {
   const bool write = r.method != "GET";
-  return drive_.Handle(r, write ? kHttpWriter : kHttpReader, WallNow(), r.Param("key").value_or("bearer"));
+  const ExecutionId caller = write ? kHttpWriter : kHttpReader;
+  const std::string user = r.Param("key").value_or("bearer");
+  if (IsSheets(r)) return sheets_.Handle(r, caller, WallNow(), user);
+  return drive_.Handle(r, caller, WallNow(), user);
 }
 
 void MockServer::Record(const HttpRequest& r, int status, const std::string& fault, int64_t micros) {
@@ -117,7 +143,11 @@ ServedResponse MockServer::Handle(const HttpRequest& r) {
   };
   if (r.path == "/metrics" || r.path.rfind("/__admin/", 0) == 0) return Admin(r);
   if (!Authorized(r, options_.token)) {
-    ServedResponse out{DriveError(401, "authError", "Invalid Credentials", "Authorization", "header"), false};
+    ServedResponse out{IsSheets(r) ? SheetsError(401, "Request had invalid authentication credentials. Expected "
+                                                      "OAuth 2 access token, login cookie or other valid "
+                                                      "authentication credential.")
+                                   : DriveError(401, "authError", "Invalid Credentials", "Authorization", "header"),
+                       false};
     std::lock_guard<std::mutex> lock(mu_);
     Record(r, 401, "", micros());
     return out;
@@ -136,16 +166,16 @@ ServedResponse MockServer::Handle(const HttpRequest& r) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (fault && fault->rule.action == FaultAction::kRespond) {
-      out.response = DriveError(fault->rule.status, fault->rule.reason, "Injected fault");
+      out.response = ApiError(r, fault->rule.status, fault->rule.reason, "Injected fault");
     } else if (fault && fault->rule.action == FaultAction::kFailThenCommit) {
-      out.response = DriveError(fault->rule.status, fault->rule.reason, "Injected fault (the call commits later)");
+      out.response = ApiError(r, fault->rule.status, fault->rule.reason, "Injected fault (the call commits later)");
       deferred_.push_back({SteadyClock::now() + fault->rule.delay, r});
       deferred_cv_.notify_all();
     } else {
       out.response = Api(r);
       if (fault && fault->rule.action == FaultAction::kCommitThenFail) {
         out.drop_connection = fault->rule.drop_connection;
-        out.response = DriveError(fault->rule.status, fault->rule.reason, "Injected fault (the call committed)");
+        out.response = ApiError(r, fault->rule.status, fault->rule.reason, "Injected fault (the call committed)");
       }
     }
     Record(r, out.drop_connection ? 0 : out.response.status, fault_name, micros());
@@ -163,6 +193,7 @@ ServedResponse MockServer::Admin(const HttpRequest& r) {
   }
   if (r.path == "/__admin/reset" && r.method == "POST") {
     drive_model_.Reset(WallNow(), options_.seed);
+    sheets_model_.Reset(options_.seed);
     chaos_.Clear();
     journal_.clear();
     deferred_.clear();
@@ -239,7 +270,72 @@ Json MockServer::State() {
                      {"content", *drive_model_.Content(f.id)},
                      {"appProperties", drive_model_.AppProperties(static_cast<int>(i))}});
   }
-  return {{"drive", {{"files", files}}}};
+  Json spreadsheets = Json::array();
+  for (const auto& [id, ss] : sheets_model_.spreadsheets()) {
+    if (drive_model_.IndexOf(id) < 0) continue;
+    Json tabs = Json::array();
+    for (const Sheet& sheet : ss.sheets) {
+      Json rows = Json::array();
+      for (const auto& row : sheet.rows) {
+        Json cells = Json::array();
+        for (const Cell& c : row) cells.push_back(c.formula ? Json{{"formula", c.value}} : c.value);
+        rows.push_back(std::move(cells));
+      }
+      tabs.push_back({{"sheetId", sheet.sheet_id}, {"title", sheet.title}, {"rowCount", sheet.row_count},
+                      {"columnCount", sheet.column_count}, {"rows", std::move(rows)}});
+    }
+    spreadsheets.push_back({{"id", id}, {"locale", ss.locale}, {"timeZone", ss.time_zone}, {"sheets", tabs}});
+  }
+  return {{"drive", {{"files", files}}}, {"sheets", {{"spreadsheets", spreadsheets}}}};
+}
+
+Status MockServer::LoadSheets(const Json& state) {
+  const Status bad(StatusCode::kInvalidArgument, 400, "invalid",
+                   "state: expected \"sheets\": {\"spreadsheets\": [{\"id\", \"sheets\": [{\"title\", \"rows\"}]}]}");
+  if (!state.is_object() || !state.contains("spreadsheets") || !state["spreadsheets"].is_array()) return bad;
+  for (const Json& s : state["spreadsheets"]) {
+    if (!s.is_object() || !s.contains("id") || !s["id"].is_string() || !s.contains("sheets") ||
+        !s["sheets"].is_array() || s["sheets"].empty()) {
+      return bad;
+    }
+    const std::string id = s["id"];
+    const int index = drive_model_.IndexOf(id);
+    if (index < 0 || drive_model_.files()[index].mime_type != "application/vnd.google-apps.spreadsheet") {
+      return Status(StatusCode::kInvalidArgument, 400, "invalid",
+                    "state: spreadsheet " + id + " needs a Drive file of the spreadsheet mimeType");
+    }
+    std::vector<std::string> titles;
+    for (const Json& tab : s["sheets"]) {
+      if (!tab.is_object() || !tab.contains("title") || !tab["title"].is_string()) return bad;
+      titles.push_back(tab["title"]);
+    }
+    Spreadsheet& ss = sheets_model_.Create(id, titles);
+    ss.locale = s.value("locale", ss.locale);
+    ss.time_zone = s.value("timeZone", ss.time_zone);
+    for (size_t i = 0; i < titles.size(); ++i) {
+      const Json& tab = s["sheets"][i];
+      Sheet& sheet = ss.sheets[i];
+      sheet.sheet_id = tab.value("sheetId", sheet.sheet_id);
+      sheet.row_count = tab.value("rowCount", sheet.row_count);
+      sheet.column_count = tab.value("columnCount", sheet.column_count);
+      const Json rows = tab.value("rows", Json::array());
+      for (size_t r = 0; r < rows.size(); ++r) {
+        if (!rows[r].is_array()) return bad;
+        for (size_t c = 0; c < rows[r].size(); ++c) {
+          const Json& v = rows[r][c];
+          Cell cell;
+          if (v.is_object() && v.contains("formula")) {
+            cell.value = v["formula"];
+            cell.formula = true;
+          } else {
+            cell.value = v;
+          }
+          SheetsModel::Set(sheet, static_cast<int>(r), static_cast<int>(c), std::move(cell));
+        }
+      }
+    }
+  }
+  return Status();
 }
 
 Status MockServer::LoadState(const Json& state) {
@@ -277,6 +373,8 @@ Status MockServer::LoadState(const Json& state) {
     }
     pending = std::move(later);
   }
+  sheets_model_.Reset(options_.seed);
+  if (state.contains("sheets")) return LoadSheets(state["sheets"]);
   return Status();
 }
 

@@ -1,6 +1,6 @@
 // MockServer: the thread-safe front of the mock services, transport-free. It authenticates,
-// applies the chaos rules, routes to the Drive service, keeps a bounded request journal and
-// Prometheus metrics, and serves the admin API. The cpp-httplib binding (http_binding.h) and
+// applies the chaos rules, routes to the Drive or Sheets service, keeps a bounded request journal and
+// Prometheus metrics, and serves the admin API. Drive v3 and Sheets v4 share one Drive. The cpp-httplib binding (http_binding.h) and
 // tests call Handle from many threads at once.
 //
 //   MockServer server(MockServerOptions{.token = "t"});
@@ -25,6 +25,8 @@
 #include "mocks/drive_model.h"
 #include "mocks/drive_service.h"
 #include "mocks/http_types.h"
+#include "mocks/sheets_model.h"
+#include "mocks/sheets_service.h"
 
 namespace lockstep::mocks {
 
@@ -33,6 +35,7 @@ struct MockServerOptions {
   uint64_t seed = 1;
   DriveKnobs drive;
   DriveServiceKnobs service;
+  SheetsServiceKnobs sheets;
   size_t journal_max = 10'000;
 };
 
@@ -73,6 +76,7 @@ class MockServer {
   };
 
   ServedResponse Admin(const HttpRequest& r);
+  Status LoadSheets(const nlohmann::json& state);  // REQUIRES: mu_ held
   HttpResponse Api(const HttpRequest& r);  // REQUIRES: mu_ held
   std::string MetricsText();
   void Record(const HttpRequest& r, int status, const std::string& fault, int64_t micros);
@@ -83,6 +87,8 @@ class MockServer {
   // State below is protected by mu_.
   DriveModel drive_model_;
   DriveService drive_;
+  SheetsModel sheets_model_;
+  SheetsService sheets_;
   Chaos chaos_;
   std::deque<JournalEntry> journal_;
   int64_t next_seq_ = 1;
