@@ -13,6 +13,7 @@
 #include "src/ensure_db_folder.h"
 #include "src/folder_naming.h"
 #include "src/http/drive_http_client.h"
+#include "src/http/sheets_http_client.h"
 
 namespace lockstep {
 namespace {
@@ -187,6 +188,50 @@ TEST_F(HttpEndToEnd, ErrorsAreStatusValuesWithDrivesReason) {
   EXPECT_EQ(anonymous->Get(parent_).status().code(), StatusCode::kUnauthenticated);
   std::unique_ptr<DriveApi> nowhere = NewDriveHttpClient({.base_url = "http://127.0.0.1:1", .timeout = Duration(500)});
   EXPECT_EQ(nowhere->Get("x").status().code(), StatusCode::kUnavailable);
+}
+
+// The registry spreadsheet as the production job keeps it, through the SheetsApi client: created
+// in My Drive and moved into the parent with Drive, tabs found or added, each tab cleared and
+// rewritten per batch, an append that is not idempotent, and Sheets' errors as Status values.
+TEST_F(HttpEndToEnd, RegistrySpreadsheetThroughTheSheetsClient) {
+  std::unique_ptr<SheetsApi> sheets = NewSheetsHttpClient({.base_url = base_, .token = "t"});
+  StatusOr<SpreadsheetInfo> ss = sheets->Create("Notion Meta-DB Registry", {"Databases"});
+  ASSERT_TRUE(ss.ok()) << ss.status().ToString();
+  EXPECT_EQ(ss->url, "https://docs.google.com/spreadsheets/d/" + ss->id + "/edit");
+  StatusOr<DriveFile> moved = drive_->Update(ss->id, {.new_parent_id = parent_});
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_EQ(moved->mime_type, kSpreadsheetMimeType);
+  EXPECT_EQ(moved->parent_id, parent_);
+
+  StatusOr<int64_t> tab = sheets->AddSheet(ss->id, "Prop's & more");
+  ASSERT_TRUE(tab.ok()) << tab.status().ToString();
+  StatusOr<SpreadsheetInfo> got = sheets->Get(ss->id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->SheetId("Prop's & more"), *tab);
+  EXPECT_EQ(got->SheetId("Databases"), 0);
+  EXPECT_EQ(sheets->AddSheet(ss->id, "Databases").status().code(), StatusCode::kInvalidArgument);
+
+  const std::string props = SheetRange("Prop's & more");
+  for (const ValueRows& batch : {ValueRows{{"db", "property"}, {"Tasks", "Status"}, {"Tasks", "Due"}},
+                                 ValueRows{{"db", "property"}, {"Notes", "Tags"}}}) {
+    ASSERT_TRUE(sheets->ClearValues(ss->id, props).ok());
+    ASSERT_TRUE(sheets->UpdateValues(ss->id, SheetRange("Prop's & more", "A1"), batch, ValueInput::kUserEntered).ok());
+  }
+  StatusOr<ValueRows> rows = sheets->GetValues(ss->id, props);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(*rows, (ValueRows{{"db", "property"}, {"Notes", "Tags"}}));
+
+  const ValueRows row = {{"284e7361", "Tasks", "12"}};
+  EXPECT_EQ(*sheets->AppendValues(ss->id, SheetRange("Databases"), row, ValueInput::kUserEntered), "Databases!A1:C1");
+  EXPECT_EQ(*sheets->AppendValues(ss->id, SheetRange("Databases"), row, ValueInput::kUserEntered), "Databases!A2:C2");
+  EXPECT_EQ(sheets->GetValues(ss->id, SheetRange("Databases"))->size(), 2u);
+
+  Status missing = sheets->UpdateValues("nope", "A1", row, ValueInput::kRaw);
+  EXPECT_EQ(missing.code(), StatusCode::kNotFound);
+  EXPECT_EQ(missing.reason(), "NOT_FOUND");
+  Status bad = sheets->UpdateValues(ss->id, SheetRange("Databases", "A1:B1"), row, ValueInput::kRaw);
+  EXPECT_EQ(bad.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(bad.reason(), "INVALID_ARGUMENT");
 }
 
 }  // namespace

@@ -1,10 +1,11 @@
 #include "src/http/drive_http_client.h"
 
+#include "src/http/json_call.h"
+
 #include <cstdlib>
 #include <fstream>
 
 #include <fmt/format.h>
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 namespace lockstep {
@@ -55,9 +56,9 @@ class DriveHttpClient final : public DriveApi {
     if (r.kind == ChildKind::kFolders) q += fmt::format(" and mimeType = {}", QuoteQ(kFolderMimeType));
     if (r.kind == ChildKind::kFiles) q += fmt::format(" and mimeType != {}", QuoteQ(kFolderMimeType));
     if (!r.name_equals.empty()) q += fmt::format(" and name = {}", QuoteQ(r.name_equals));
-    httplib::Params p{{"q", q}, {"pageSize", std::to_string(r.page_size)}, {"orderBy", "createdTime"},
+    http_internal::Params p{{"q", q}, {"pageSize", std::to_string(r.page_size)}, {"orderBy", "createdTime"},
                       {"fields", fmt::format("nextPageToken,files({})", kFileFields)}};
-    if (!r.page_token.empty()) p.emplace("pageToken", std::string(r.page_token));
+    if (!r.page_token.empty()) p.emplace_back("pageToken", std::string(r.page_token));
     StatusOr<Json> j = Call("GET", "/drive/v3/files", p, "");
     if (!j.ok()) return j.status();
     FileList out;
@@ -67,7 +68,7 @@ class DriveHttpClient final : public DriveApi {
   }
 
   StatusOr<DriveFile> Get(std::string_view id) override {
-    StatusOr<Json> j = Call("GET", "/drive/v3/files/" + std::string(id), {{"fields", kFileFields}}, "");
+    StatusOr<Json> j = Call("GET", "/drive/v3/files/" + http_internal::EscapePath(id), {{"fields", kFileFields}}, "");
     if (!j.ok()) return j.status();
     return FileFromJson(*j);
   }
@@ -89,19 +90,19 @@ class DriveHttpClient final : public DriveApi {
   }
 
   StatusOr<DriveFile> Update(std::string_view id, const FileUpdate& u) override {
-    httplib::Params p{{"fields", kFileFields}};
+    http_internal::Params p{{"fields", kFileFields}};
     if (u.new_parent_id) {
       StatusOr<DriveFile> current = Get(id);
       if (!current.ok()) return current.status();
       if (current->parent_id != *u.new_parent_id) {
-        p.emplace("addParents", *u.new_parent_id);
-        p.emplace("removeParents", current->parent_id);
+        p.emplace_back("addParents", *u.new_parent_id);
+        p.emplace_back("removeParents", current->parent_id);
       }
     }
     Json body = Json::object();
     if (u.name) body["name"] = *u.name;
     if (u.trashed) body["trashed"] = *u.trashed;
-    StatusOr<Json> j = Call("PATCH", "/drive/v3/files/" + std::string(id), p, body.dump());
+    StatusOr<Json> j = Call("PATCH", "/drive/v3/files/" + http_internal::EscapePath(id), p, body.dump());
     if (!j.ok()) return j.status();
     return FileFromJson(*j);
   }
@@ -113,30 +114,9 @@ class DriveHttpClient final : public DriveApi {
   }
 
  private:
-  StatusOr<Json> Call(const std::string& method, const std::string& path, const httplib::Params& params,
+  StatusOr<Json> Call(const std::string& method, const std::string& path, const http_internal::Params& params,
                       const std::string& body, const std::string& content_type = "application/json") {
-    httplib::Client c(o_.base_url);
-    c.set_tcp_nodelay(true);
-    const auto secs = o_.timeout.count() / 1000;
-    const auto usecs = (o_.timeout.count() % 1000) * 1000;
-    c.set_connection_timeout(secs, usecs);
-    c.set_read_timeout(secs, usecs);
-    c.set_write_timeout(secs, usecs);
-    httplib::Headers headers;
-    if (!o_.token.empty()) headers.emplace("Authorization", "Bearer " + o_.token);
-    const std::string target = httplib::append_query_params(path, params);
-    httplib::Result res = method == "GET"    ? c.Get(target, headers)
-                          : method == "POST" ? c.Post(target, headers, body, content_type)
-                                             : c.Patch(target, headers, body, content_type);
-    if (!res) {
-      return Status(StatusCode::kUnavailable, 0, "connection",
-                    fmt::format("{} {}: {} (the call may or may not have applied)", method, path,
-                                httplib::to_string(res.error())));
-    }
-    if (res->status < 200 || res->status > 299) return StatusFromHttp(res->status, res->body);
-    Json j = Json::parse(res->body, nullptr, false);
-    if (j.is_discarded()) return Status(StatusCode::kInternal, res->status, "badResponse", "the answer is not JSON");
-    return j;
+    return http_internal::JsonCall(o_, method, path, params, body, content_type);
   }
 
   HttpClientOptions o_;
