@@ -29,7 +29,7 @@ std::string FaultsLabel(const Scenario& sc) {
   if (sc.drive.list_includes_trashed) add("lists trashed");
   if (sc.drive.move_touches_parents) add("moves touch parents");
   if (sc.lock.try_lock_error_per_million > 0) add("tryLock errors");
-  if (sc.drive_faults.create_commit_then_fail_per_million > 0) add("create commits then fails");
+  for (const mocks::FaultRule& rule : sc.drive_faults.rules) add(FaultRuleLabel(rule));
   if (sc.drive_latency.max > Duration(0)) {
     add(fmt::format("latency {}-{} ms", sc.drive_latency.min.count(), sc.drive_latency.max.count()));
   }

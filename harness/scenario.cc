@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
 #include "src/folder_strategy.h"
@@ -61,6 +62,29 @@ T Scalar(const YAML::Node& n, const std::string& what) {
     else if constexpr (std::is_floating_point_v<T>) Fail(n, fmt::format("{}: expected a number", what));
     else Fail(n, fmt::format("{}: expected a string", what));
   }
+}
+
+// A YAML mapping of scalars as JSON: integers, numbers and booleans keep their type.
+nlohmann::json YamlToJson(const YAML::Node& n) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& kv : n) {
+    const std::string key = kv.first.as<std::string>();
+    const YAML::Node& v = kv.second;
+    if (!v.IsScalar()) Fail(v, fmt::format("{}: expected a single value", key));
+    const std::string text = v.Scalar();
+    if (v.Tag() == "!") {  // quoted: a string
+      out[key] = text;
+      continue;
+    }
+    int64_t i;
+    double d;
+    bool b;
+    if (YAML::convert<int64_t>::decode(v, i)) out[key] = i;
+    else if (YAML::convert<double>::decode(v, d)) out[key] = d;
+    else if (YAML::convert<bool>::decode(v, b)) out[key] = b;
+    else out[key] = text;
+  }
+  return out;
 }
 
 int64_t NonNegative(const YAML::Node& n, const std::string& what) {
@@ -217,7 +241,7 @@ void LoadFaults(const YAML::Node& lock_node, const YAML::Node& drive_node,
   if (drive_node) {
     Section d(drive_node, "drive", {"listing_lag_ms", "list_includes_trashed",
                                     "move_touches_parents", "latency_ms",
-                                    "folder_create_commit_then_fail_rate"});
+                                    "folder_create_commit_then_fail_rate", "faults"});
     if (d.Has("listing_lag_ms")) {
       std::tie(s.drive.lag_min, s.drive.lag_max) = MsRange(d.Get("listing_lag_ms"), "listing_lag_ms");
     }
@@ -231,7 +255,17 @@ void LoadFaults(const YAML::Node& lock_node, const YAML::Node& drive_node,
       const YAML::Node n = d.Get("folder_create_commit_then_fail_rate");
       const double p = Scalar<double>(n, "folder_create_commit_then_fail_rate");
       if (p < 0 || p > 1) Fail(n, "folder_create_commit_then_fail_rate: expected 0..1");
-      s.drive_faults.create_commit_then_fail_per_million = static_cast<uint32_t>(p * 1e6 + 0.5);
+      if (p > 0) s.drive_faults.rules.push_back(FolderCreateCommitThenFail(static_cast<uint32_t>(p * 1e6 + 0.5)));
+    }
+    if (d.Has("faults")) {
+      const YAML::Node list = d.Get("faults");
+      if (!list.IsSequence()) Fail(list, "drive.faults: expected a list of fault rules");
+      for (size_t i = 0; i < list.size(); ++i) {
+        if (!list[i].IsMap()) Fail(list[i], fmt::format("drive.faults[{}]: expected a mapping", i));
+        StatusOr<mocks::FaultRule> rule = mocks::Chaos::ParseRule(YamlToJson(list[i]));
+        if (!rule.ok()) Fail(list[i], fmt::format("drive.faults[{}]: {}", i, rule.status().message()));
+        s.drive_faults.rules.push_back(*std::move(rule));
+      }
     }
     if (d.Has("latency_ms")) {
       std::tie(s.drive_latency.min, s.drive_latency.max) = MsRange(d.Get("latency_ms"), "latency_ms");
@@ -389,6 +423,26 @@ StatusOr<Scenario> LoadScenarioFile(const std::string& path) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   return ParseScenario(buffer.str(), path);
+}
+
+mocks::FaultRule FolderCreateCommitThenFail(uint32_t per_million) {
+  mocks::FaultRule r;
+  r.method = "POST";
+  r.path_prefix = "/drive/v3/files";
+  r.body_contains = std::string(kFolderMimeType);
+  r.per_million = per_million;
+  r.action = mocks::FaultAction::kCommitThenFail;
+  r.status = 500;
+  r.reason = "backendError";
+  return r;
+}
+
+std::string FaultRuleLabel(const mocks::FaultRule& rule) {
+  mocks::FaultRule shorthand = FolderCreateCommitThenFail(rule.per_million);
+  shorthand.id = rule.id;
+  shorthand.fired = rule.fired;
+  if (mocks::Chaos::RuleJson(rule) == mocks::Chaos::RuleJson(shorthand)) return "create commits then fails";
+  return mocks::DescribeRule(rule);
 }
 
 }  // namespace lockstep::harness

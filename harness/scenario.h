@@ -95,6 +95,13 @@ struct Scenario {
   int ExecutionCount() const;
 };
 
+// The chaos rule that `drive.folder_create_commit_then_fail_rate` stands for: a folder create
+// commits, then answers 500 backendError.
+mocks::FaultRule FolderCreateCommitThenFail(uint32_t per_million);
+// A short name of a fault rule for reports: "create commits then fails" for the rule above,
+// else mocks::DescribeRule.
+std::string FaultRuleLabel(const mocks::FaultRule& rule);
+
 // Loads and validates a scenario. Errors are kInvalidArgument with "file:line: message".
 StatusOr<Scenario> LoadScenarioFile(const std::string& path);
 StatusOr<Scenario> ParseScenario(const std::string& yaml_text, const std::string& file_label);

@@ -97,7 +97,17 @@ std::string ScenarioToYaml(const Scenario& s) {
   d["listing_lag_ms"] = MsRangeNode(s.drive.lag_min, s.drive.lag_max);
   d["list_includes_trashed"] = s.drive.list_includes_trashed;
   d["move_touches_parents"] = s.drive.move_touches_parents;
-  d["folder_create_commit_then_fail_rate"] = Rate(s.drive_faults.create_commit_then_fail_per_million);
+  for (const mocks::FaultRule& rule : s.drive_faults.rules) {
+    YAML::Node y;
+    const nlohmann::json j = mocks::Chaos::RuleJson(rule);
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (it->is_string()) y[it.key()] = it->get<std::string>();
+      else if (it->is_boolean()) y[it.key()] = it->get<bool>();
+      else if (it->is_number_integer()) y[it.key()] = it->get<int64_t>();
+      else y[it.key()] = it->get<double>();
+    }
+    d["faults"].push_back(y);
+  }
   root["drive"] = d;
   root["platform"]["kill_after_ms"] = s.kill_after.count();
   YAML::Node x;

@@ -23,7 +23,7 @@ std::string FaultList(const Scenario& s) {
   std::vector<std::string> f;
   if (s.drive.lag_max > Duration(0)) f.push_back("listing lag");
   if (s.drive_latency.max > Duration(0)) f.push_back("latency");
-  if (s.drive_faults.create_commit_then_fail_per_million > 0) f.push_back("create commits then fails");
+  for (const mocks::FaultRule& rule : s.drive_faults.rules) f.push_back(FaultRuleLabel(rule));
   if (s.lock.try_lock_error_per_million > 0) f.push_back("tryLock errors");
   if (s.drive.move_touches_parents) f.push_back("moves touch parents");
   if (s.drive.list_includes_trashed) f.push_back("lists trashed");
@@ -116,7 +116,7 @@ std::vector<std::pair<std::string, Scenario>> Reductions(const Scenario& s) {
   for (int j = s.data_source_count; j-- > 0 && s.data_source_count > 1;) {
     out.emplace_back(fmt::format("dropped data source {} ({})", j, s.titles[j]), WithoutDataSource(s, j));
   }
-  auto variant = [&](const char* what, const std::function<bool(Scenario&)>& change) {
+  auto variant = [&](const std::string& what, const std::function<bool(Scenario&)>& change) {
     Scenario c = s;
     if (change(c)) out.emplace_back(what, std::move(c));
   };
@@ -125,11 +125,13 @@ std::vector<std::pair<std::string, Scenario>> Reductions(const Scenario& s) {
     c.drive.lag_min = c.drive.lag_max = Duration(0);
     return true;
   });
-  variant("removed commit-then-fail creates", [](Scenario& c) {
-    if (c.drive_faults.create_commit_then_fail_per_million == 0) return false;
-    c.drive_faults = {};
-    return true;
-  });
+  for (size_t i = 0; i < s.drive_faults.rules.size(); ++i) {
+    variant("removed the fault " + FaultRuleLabel(s.drive_faults.rules[i]), [i](Scenario& c) {
+      if (i >= c.drive_faults.rules.size()) return false;
+      c.drive_faults.rules.erase(c.drive_faults.rules.begin() + static_cast<std::ptrdiff_t>(i));
+      return true;
+    });
+  }
   variant("removed tryLock errors", [](Scenario& c) {
     if (c.lock.try_lock_error_per_million == 0) return false;
     c.lock = {};

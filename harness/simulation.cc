@@ -196,7 +196,11 @@ std::string Simulation::DrawSwarm(uint64_t seed) {
   if (flip(latency.max > Duration(0), "latency")) latency = {};
   if (flip(drive.move_touches_parents, "moves touch parents")) drive.move_touches_parents = false;
   if (flip(drive.list_includes_trashed, "lists trashed")) drive.list_includes_trashed = false;
-  if (flip(faults.create_commit_then_fail_per_million > 0, "create commits then fails")) faults = {};
+  std::vector<mocks::FaultRule> kept;
+  for (const mocks::FaultRule& rule : faults.rules) {
+    if (!flip(true, FaultRuleLabel(rule).c_str())) kept.push_back(rule);
+  }
+  faults.rules = std::move(kept);
   if (flip(lock.try_lock_error_per_million > 0, "tryLock errors")) lock = {};
   drive_model_.set_knobs(drive);
   drive_.set_latency(latency);
@@ -254,6 +258,7 @@ ScheduleResult Simulation::RunSchedule(uint64_t seed, bool tracing) {
   SpawnExecutions(seed);
   r.seed = seed;
   r.end = scheduler_.Run();
+  drive_.FlushDeferred();  // late commits land after every execution ended
   r.calls = calls_;
   Check(r);
   return r;

@@ -23,6 +23,25 @@ std::string_view FaultActionName(FaultAction a) {
 }
 
 StatusOr<int> Chaos::AddRule(const nlohmann::json& j) {
+  StatusOr<FaultRule> r = ParseRule(j);
+  if (!r.ok()) return r.status();
+  return AddRule(*std::move(r));
+}
+
+int Chaos::AddRule(FaultRule r) {
+  r.id = next_id_++;
+  r.fired = 0;
+  rules_.push_back(std::move(r));
+  return rules_.back().id;
+}
+
+void Chaos::Restart(uint64_t seed) {
+  rng_ = Rng::Stream(seed, "chaos");
+  fired_total_ = 0;
+  for (FaultRule& r : rules_) r.fired = 0;
+}
+
+StatusOr<FaultRule> Chaos::ParseRule(const nlohmann::json& j) {
   if (!j.is_object()) return BadRule("expected a JSON object");
   static const char* kKeys[] = {"method", "path_prefix", "body_contains", "count", "probability", "action",
                                 "status", "reason", "delay_ms", "drop_connection"};
@@ -74,9 +93,47 @@ StatusOr<int> Chaos::AddRule(const nlohmann::json& j) {
     if (!j["drop_connection"].is_boolean()) return BadRule("drop_connection is true or false");
     r.drop_connection = j["drop_connection"].get<bool>();
   }
-  r.id = next_id_++;
-  rules_.push_back(r);
-  return r.id;
+  return r;
+}
+
+nlohmann::json Chaos::RuleJson(const FaultRule& r) {
+  nlohmann::json j = nlohmann::json::object();
+  if (!r.method.empty()) j["method"] = r.method;
+  if (!r.path_prefix.empty()) j["path_prefix"] = r.path_prefix;
+  if (!r.body_contains.empty()) j["body_contains"] = r.body_contains;
+  if (r.count >= 0) j["count"] = r.count;
+  if (r.per_million < 1'000'000) j["probability"] = r.per_million / 1e6;
+  j["action"] = FaultActionName(r.action);
+  if (r.action != FaultAction::kLatency) {
+    j["status"] = r.status;
+    j["reason"] = r.reason;
+  }
+  if (r.delay.count() > 0) j["delay_ms"] = r.delay.count();
+  if (r.drop_connection) j["drop_connection"] = true;
+  return j;
+}
+
+Status FaultStatus(const FaultRule& r) {
+  if (r.action == FaultAction::kTimeout) {
+    return Status(StatusCode::kDeadlineExceeded, 0, "timeout", "the call timed out (it may have applied)");
+  }
+  if (r.drop_connection) {
+    return Status(StatusCode::kUnavailable, 0, "connection", "the connection was dropped (the call may have applied)");
+  }
+  return Status(StatusCodeFromHttp(r.status, r.reason), r.status, r.reason, "Injected fault");
+}
+
+std::string DescribeRule(const FaultRule& r) {
+  std::string out(FaultActionName(r.action));
+  if (r.action == FaultAction::kLatency || r.action == FaultAction::kTimeout || r.action == FaultAction::kFailThenCommit) {
+    out += fmt::format(" {} ms", r.delay.count());
+  }
+  if (r.action != FaultAction::kLatency) out += r.drop_connection ? " (dropped)" : fmt::format(" {}", r.status);
+  out += fmt::format(" on {} {}", r.method.empty() ? "*" : r.method, r.path_prefix.empty() ? "*" : r.path_prefix);
+  if (!r.body_contains.empty()) out += fmt::format(" with '{}'", r.body_contains);
+  if (r.per_million < 1'000'000) out += fmt::format(" p={}", r.per_million / 1e6);
+  if (r.count >= 0) out += fmt::format(" x{}", r.count);
+  return out;
 }
 
 bool Chaos::RemoveRule(int id) {
@@ -104,13 +161,13 @@ nlohmann::json Chaos::Rules() const {
 }
 
 std::optional<FaultDecision> Chaos::Decide(const std::string& method, const std::string& path,
-                                           const std::string& body) {
+                                           const std::string& body, Rng* rng) {
   for (FaultRule& r : rules_) {
     if (!r.method.empty() && r.method != method) continue;
     if (!r.path_prefix.empty() && path.rfind(r.path_prefix, 0) != 0) continue;
     if (!r.body_contains.empty() && body.find(r.body_contains) == std::string::npos) continue;
     if (r.count >= 0 && r.fired >= r.count) continue;
-    if (r.per_million < 1'000'000 && !rng_.ChancePerMillion(r.per_million)) continue;
+    if (r.per_million < 1'000'000 && !(rng != nullptr ? *rng : rng_).ChancePerMillion(r.per_million)) continue;
     ++r.fired;
     ++fired_total_;
     return FaultDecision{r};

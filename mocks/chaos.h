@@ -1,12 +1,17 @@
-// Chaos: fault rules around a service, the same rules for every transport. A rule matches by
-// method, path prefix and optionally a body substring, fires with a probability (per million,
-// seeded) up to a count, and does one thing: answer a status and reason without calling the
-// service; add latency; commit then fail (the call applies, the caller sees 500/503 or a dropped
-// connection); fail then commit after a delay; or answer only after the client's timeout.
+// Chaos: fault rules around a service, the same rules for every transport: `lockstep serve`
+// (MockServer) and the simulation (SimDrive) decide with this class on the same (method, path,
+// body) of the Drive v3 request. A rule matches by method, path prefix and optionally a body
+// substring, fires with a probability (per million, seeded) up to a count, and does one thing:
+// answer a status and reason without calling the service; add latency; commit then fail (the call
+// applies, the caller sees 500/503 or a dropped connection); fail then commit after a delay; or
+// answer only after the client's timeout (the call applies).
 //
 //   Chaos chaos(seed);
 //   StatusOr<int> id = chaos.AddRule(rule_json);
 //   std::optional<FaultDecision> d = chaos.Decide(method, path, body);
+//
+// In simulation the probability is drawn from the calling execution's own stream (Decide's `rng`)
+// so that commuting steps commute; count limits are shared by all executions.
 #ifndef LOCKSTEP_MOCKS_CHAOS_H_
 #define LOCKSTEP_MOCKS_CHAOS_H_
 
@@ -48,16 +53,23 @@ class Chaos {
  public:
   explicit Chaos(uint64_t seed = 1) : rng_(Rng::Stream(seed, "chaos")) {}
 
-  // Adds a rule from its JSON form (docs/mock-servers.md). Errors name the bad field.
+  // A rule from its JSON form (docs/mock-servers.md). Errors name the bad field.
+  static StatusOr<FaultRule> ParseRule(const nlohmann::json& rule);
+  static nlohmann::json RuleJson(const FaultRule& rule);  // without id and fired
+  // Adds a rule from its JSON form (ParseRule), or a parsed one; returns its id.
   StatusOr<int> AddRule(const nlohmann::json& rule);
+  int AddRule(FaultRule rule);
+  // Forgets how often each rule fired (a new schedule), and reseeds.
+  void Restart(uint64_t seed);
   bool RemoveRule(int id);
   void Clear();
   nlohmann::json Rules() const;
   int64_t fired_total() const { return fired_total_; }
 
   // The first matching rule that fires for this request, if any (counts it).
+  // `rng`: the stream to draw probabilities from (null: the chaos's own, seeded stream).
   std::optional<FaultDecision> Decide(const std::string& method, const std::string& path,
-                                      const std::string& body);
+                                      const std::string& body, Rng* rng = nullptr);
 
  private:
   Rng rng_;
@@ -67,6 +79,12 @@ class Chaos {
 };
 
 std::string_view FaultActionName(FaultAction a);
+
+// What the caller of a faulted call sees: the rule's HTTP status and reason as a Status, a dropped
+// connection as kUnavailable, a timeout as kDeadlineExceeded.
+Status FaultStatus(const FaultRule& rule);
+// "commit_then_fail 500 on POST /drive/v3/files" (for reports).
+std::string DescribeRule(const FaultRule& rule);
 
 }  // namespace lockstep::mocks
 

@@ -1,6 +1,9 @@
 #include "mocks/sim_services.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace lockstep::mocks {
 namespace {
@@ -25,18 +28,96 @@ std::string Summary(const StatusOr<T>& r, std::string ok_text) {
 
 }  // namespace
 
-void SimDrive::Enter(const Op& op) {
+void SimDrive::Reset(uint64_t seed) {
+  seed_ = seed;
+  latency_rngs_.clear();
+  fault_rngs_.clear();
+  deferred_.clear();
+  chaos_.Restart(seed);
+  faults_fired_ = 0;
+}
+
+void SimDrive::set_faults(DriveFaultKnobs faults) {
+  chaos_.Clear();
+  for (FaultRule& r : faults.rules) chaos_.AddRule(std::move(r));
+  has_rules_ = !chaos_.Rules().empty();
+}
+
+template <typename BodyFn>
+std::optional<FaultDecision> SimDrive::Decide(const char* method, const std::string& path, BodyFn body) {
+  if (!has_rules_) return std::nullopt;
+  std::optional<FaultDecision> d =
+      chaos_.Decide(method, path, body(), &ActorStream(fault_rngs_, seed_, "drive.faults", ctx_.Current()));
+  if (d) ++faults_fired_;
+  return d;
+}
+
+void SimDrive::Enter(const Op& op, Duration extra) {
   Duration latency = latency_.min;
   if (latency_.max > latency_.min) {
     Rng& rng = ActorStream(latency_rngs_, seed_, "drive.latency", ctx_.Current());
     latency = Duration(rng.Range(latency_.min.count(), latency_.max.count()));
   }
-  ctx_.BeforeCall(latency, op);
+  // A pending late commit may apply during any Drive call: then every call touches everything.
+  ctx_.BeforeCall(latency + extra, deferred_.empty() ? op : Op::Drive(true));
+  ApplyDue(ctx_.Now());
 }
 
+void SimDrive::ApplyDue(Instant now) {
+  while (!deferred_.empty()) {
+    auto it = std::min_element(deferred_.begin(), deferred_.end(),
+                               [](const Deferred& a, const Deferred& b) { return a.due < b.due; });
+    if (it->due > now) return;
+    Deferred d = std::move(*it);
+    deferred_.erase(it);
+    d.apply(d.caller, d.due);
+    if (ctx_.Tracing()) ctx_.TraceStep("drive.late_commit", "fail_then_commit", "applied");
+  }
+}
+
+void SimDrive::FlushDeferred() { ApplyDue(Instant::max()); }
+
+template <typename T, typename ApplyFn>
+StatusOr<T> SimDrive::WithFault(const std::optional<FaultDecision>& fault, ApplyFn apply) {
+  if (!fault) return apply(ctx_.Current(), ctx_.Now());
+  const FaultRule& rule = fault->rule;
+  switch (rule.action) {
+    case FaultAction::kLatency:
+      return apply(ctx_.Current(), ctx_.Now());
+    case FaultAction::kRespond:
+      return FaultStatus(rule);
+    case FaultAction::kFailThenCommit:
+      deferred_.push_back({ctx_.Now() + rule.delay, ctx_.Current(),
+                           [apply](ExecutionId caller, Instant at) mutable { (void)apply(caller, at); }});
+      return FaultStatus(rule);
+    case FaultAction::kCommitThenFail:
+    case FaultAction::kTimeout:
+      (void)apply(ctx_.Current(), ctx_.Now());
+      return FaultStatus(rule);
+  }
+  return FaultStatus(rule);
+}
+
+namespace {
+
+Duration FaultDelay(const std::optional<FaultDecision>& fault) {
+  if (!fault) return Duration(0);
+  const FaultAction a = fault->rule.action;
+  return a == FaultAction::kLatency || a == FaultAction::kTimeout ? fault->rule.delay : Duration(0);
+}
+
+std::string FaultNote(const std::optional<FaultDecision>& fault) {
+  return fault ? fmt::format(" [fault: {}]", FaultActionName(fault->rule.action)) : std::string();
+}
+
+}  // namespace
+
 StatusOr<FileList> SimDrive::ListChildren(const ListChildrenRequest& request) {
-  Enter(Op::Drive(false, ResourceKey(request.parent_id)));
-  StatusOr<FileList> r = model_.ListChildren(ctx_.Current(), ctx_.Now(), request);
+  const auto fault = Decide("GET", "/drive/v3/files", [] { return std::string(); });
+  Enter(Op::Drive(false, ResourceKey(request.parent_id)), FaultDelay(fault));
+  StatusOr<FileList> r = WithFault<FileList>(fault, [this, request](ExecutionId caller, Instant now) {
+    return model_.ListChildren(caller, now, request);
+  });
   CountCall(stats_, Endpoint::kDriveList, !r.ok());
   if (ctx_.Tracing()) {
     std::string names;
@@ -47,64 +128,82 @@ StatusOr<FileList> SimDrive::ListChildren(const ListChildrenRequest& request) {
                    fmt::format("parent={} kind={}{}{}", request.parent_id, KindName(request.kind),
                                request.name_equals.empty() ? "" : " name=",
                                request.name_equals),
-                   Summary(r, r.ok() ? fmt::format("{} [{}]", r->files.size(), names) : ""));
+                   Summary(r, r.ok() ? fmt::format("{} [{}]", r->files.size(), names) : "") + FaultNote(fault));
   }
   return r;
 }
 
 StatusOr<DriveFile> SimDrive::Get(std::string_view id) {
-  Enter(Op::Drive(false));  // the file may move between parents: conflicts with every write
-  StatusOr<DriveFile> r = model_.Get(id);
+  const auto fault = Decide("GET", "/drive/v3/files/" + std::string(id), [] { return std::string(); });
+  Enter(Op::Drive(false), FaultDelay(fault));  // the file may move between parents: conflicts with every write
+  StatusOr<DriveFile> r =
+      WithFault<DriveFile>(fault, [this, file = std::string(id)](ExecutionId, Instant) { return model_.Get(file); });
   CountCall(stats_, Endpoint::kDriveGet, !r.ok());
   if (ctx_.Tracing()) {
     ctx_.TraceStep("drive.get", std::string(id),
                    Summary(r, r.ok() ? fmt::format("{}{}", r->name, r->trashed ? " (trashed)" : "")
-                                     : ""));
+                                     : "") + FaultNote(fault));
   }
   return r;
 }
 
 StatusOr<DriveFile> SimDrive::Create(const CreateFileRequest& request) {
+  const auto fault = Decide("POST", request.content.empty() ? "/drive/v3/files" : "/upload/drive/v3/files", [&] {
+    nlohmann::json meta{{"name", request.name}, {"mimeType", request.mime_type}, {"parents", {request.parent_id}}};
+    if (!request.id.empty()) meta["id"] = request.id;
+    return meta.dump();
+  });
   // A create with a pre-generated id also consumes a reservation: a write of everything.
-  Enter(request.id.empty() ? Op::Drive(true, ResourceKey(request.parent_id)) : Op::Drive(true));
-  StatusOr<DriveFile> r = model_.Create(ctx_.Current(), ctx_.Now(), request);
-  if (r.ok() && r->IsFolder() && faults_.create_commit_then_fail_per_million > 0 &&
-      ActorStream(fault_rngs_, seed_, "drive.faults", ctx_.Current())
-          .ChancePerMillion(faults_.create_commit_then_fail_per_million)) {
-    ++faults_fired_;
-    r = Status(StatusCode::kInternal, 500, "backendError", "Backend Error");  // committed anyway
-  }
+  Enter(request.id.empty() ? Op::Drive(true, ResourceKey(request.parent_id)) : Op::Drive(true), FaultDelay(fault));
+  StatusOr<DriveFile> r = WithFault<DriveFile>(
+      fault, [this, parent = std::string(request.parent_id), name = std::string(request.name),
+              mime = std::string(request.mime_type), id = std::string(request.id),
+              content = std::string(request.content)](ExecutionId caller, Instant now) {
+        return model_.Create(caller, now, {.parent_id = parent, .name = name, .mime_type = mime, .id = id,
+                                           .content = content});
+      });
   CountCall(stats_, Endpoint::kDriveCreate, !r.ok());
   if (ctx_.Tracing()) {
     ctx_.TraceStep("drive.create",
                    fmt::format("parent={} name={}{}{}", request.parent_id, request.name,
                                request.id.empty() ? "" : " id=", request.id),
-                   Summary(r, r.ok() ? "id=" + r->id : ""));
+                   Summary(r, r.ok() ? "id=" + r->id : "") + FaultNote(fault));
   }
   return r;
 }
 
 StatusOr<DriveFile> SimDrive::Update(std::string_view id, const FileUpdate& update) {
-  Enter(Op::Drive(true));  // touches the file, its old and new parents
-  StatusOr<DriveFile> r = model_.Update(ctx_.Current(), ctx_.Now(), id, update);
+  const auto fault = Decide("PATCH", "/drive/v3/files/" + std::string(id), [&] {
+    nlohmann::json body = nlohmann::json::object();
+    if (update.name) body["name"] = *update.name;
+    if (update.trashed) body["trashed"] = *update.trashed;
+    return body.dump();
+  });
+  Enter(Op::Drive(true), FaultDelay(fault));  // touches the file, its old and new parents
+  StatusOr<DriveFile> r = WithFault<DriveFile>(fault, [this, file = std::string(id), update](ExecutionId caller,
+                                                                                              Instant now) {
+    return model_.Update(caller, now, file, update);
+  });
   CountCall(stats_, Endpoint::kDriveUpdate, !r.ok());
   if (ctx_.Tracing()) {
     std::string what;
     if (update.name) what += " name=" + *update.name;
     if (update.new_parent_id) what += " parent=" + *update.new_parent_id;
     if (update.trashed) what += *update.trashed ? " trashed" : " untrashed";
-    ctx_.TraceStep("drive.update", std::string(id) + what, Summary(r, "ok"));
+    ctx_.TraceStep("drive.update", std::string(id) + what, Summary(r, "ok") + FaultNote(fault));
   }
   return r;
 }
 
 StatusOr<std::vector<std::string>> SimDrive::GenerateIds(int count) {
-  Enter(Op::Drive(true));
-  StatusOr<std::vector<std::string>> r = model_.GenerateIds(ctx_.Current(), count);
+  const auto fault = Decide("GET", "/drive/v3/files/generateIds", [] { return std::string(); });
+  Enter(Op::Drive(true), FaultDelay(fault));
+  StatusOr<std::vector<std::string>> r = WithFault<std::vector<std::string>>(
+      fault, [this, count](ExecutionId caller, Instant) { return model_.GenerateIds(caller, count); });
   CountCall(stats_, Endpoint::kDriveGenerateIds, !r.ok());
   if (ctx_.Tracing()) {
     ctx_.TraceStep("drive.generateIds", std::to_string(count),
-                   Summary(r, r.ok() && !r->empty() ? r->front() : ""));
+                   Summary(r, r.ok() && !r->empty() ? r->front() : "") + FaultNote(fault));
   }
   return r;
 }

@@ -14,6 +14,7 @@
 #include <memory>
 
 #include "mocks/call_stats.h"
+#include "mocks/chaos.h"
 #include "mocks/drive_model.h"
 #include "mocks/lock_model.h"
 #include "mocks/properties_model.h"
@@ -21,6 +22,7 @@
 #include "mocks/sim_context.h"
 #include "src/drive_api.h"
 
+#include <functional>
 #include <vector>
 #include "src/lock_service.h"
 #include "src/script_properties.h"
@@ -34,28 +36,32 @@ struct LatencyKnob {
   Duration max{0};
 };
 
-// Faults of the simulated Drive service (the HTTP chaos decorator is a later slice).
+// Faults of the simulated Drive service: the chaos rules of `lockstep serve` (mocks/chaos.h),
+// matched against the Drive v3 request that the HTTP client would send for the same call
+// (ListChildren: GET /drive/v3/files; Get: GET /drive/v3/files/<id>; Create: POST
+// /drive/v3/files, or /upload/drive/v3/files with content, body {"name","mimeType","parents"[,"id"]};
+// Update: PATCH /drive/v3/files/<id>, body {"name","trashed"}; GenerateIds: GET
+// /drive/v3/files/generateIds). In virtual time: latency and timeout add the rule's delay to the
+// call; fail_then_commit applies the call at its due time, before the next Drive call that comes
+// after it (or at the end of the schedule).
 struct DriveFaultKnobs {
-  // Probability (per million) that a folder create commits and then answers 500 backendError: the
-  // caller sees a failure for a folder that exists (an ambiguous outcome).
-  uint32_t create_commit_then_fail_per_million = 0;
+  std::vector<FaultRule> rules;
 };
 
 class SimDrive final : public DriveApi {
  public:
   SimDrive(DriveModel& model, SimContext& ctx, LatencyKnob latency, DriveFaultKnobs faults = {},
            CallStats* stats = nullptr)
-      : model_(model), ctx_(ctx), latency_(latency), faults_(faults), stats_(stats) {}
-  void Reset(uint64_t seed) {
-    seed_ = seed;
-    latency_rngs_.clear();
-    fault_rngs_.clear();
-    faults_fired_ = 0;
+      : model_(model), ctx_(ctx), latency_(latency), stats_(stats) {
+    set_faults(std::move(faults));
   }
+  void Reset(uint64_t seed);
   // Faults that fired since Reset.
   int faults_fired() const { return faults_fired_; }
   void set_latency(LatencyKnob latency) { latency_ = latency; }
-  void set_faults(DriveFaultKnobs faults) { faults_ = faults; }
+  void set_faults(DriveFaultKnobs faults);
+  // Applies the fail_then_commit calls still pending (the end of a schedule: they all commit).
+  void FlushDeferred();
 
   StatusOr<FileList> ListChildren(const ListChildrenRequest& request) override;
   StatusOr<DriveFile> Get(std::string_view id) override;
@@ -64,15 +70,31 @@ class SimDrive final : public DriveApi {
   StatusOr<std::vector<std::string>> GenerateIds(int count) override;
 
  private:
-  void Enter(const Op& op);
+  struct Deferred {
+    Instant due;
+    ExecutionId caller;
+    std::function<void(ExecutionId, Instant)> apply;
+  };
+  // The fault for this call, if a rule fires (body built only when there are rules).
+  template <typename BodyFn>
+  std::optional<FaultDecision> Decide(const char* method, const std::string& path, BodyFn body);
+  void Enter(const Op& op, Duration extra = Duration(0));
+  void ApplyDue(Instant now);
+  // Runs `apply` now, later (fail_then_commit) or not at all (respond), and returns what the caller
+  // sees: `apply`'s result or the fault's status.
+  template <typename T, typename ApplyFn>
+  StatusOr<T> WithFault(const std::optional<FaultDecision>& fault, ApplyFn apply);
+
   DriveModel& model_;
   SimContext& ctx_;
   LatencyKnob latency_;
-  DriveFaultKnobs faults_;
   CallStats* stats_;
+  Chaos chaos_;
+  bool has_rules_ = false;
   uint64_t seed_ = 0;
   std::vector<Rng> latency_rngs_;  // per execution, for the same reason as the model's streams
   std::vector<Rng> fault_rngs_;
+  std::vector<Deferred> deferred_;
   int faults_fired_ = 0;
 };
 

@@ -39,4 +39,19 @@ Status CoreError(StatusCode code, std::string message) {
   return Status(code, 0, "core", std::move(message));
 }
 
+StatusCode StatusCodeFromHttp(int http_status, std::string_view reason) {
+  if (http_status == 400) return StatusCode::kInvalidArgument;
+  if (http_status == 401) return StatusCode::kUnauthenticated;
+  if (http_status == 403) {
+    return reason.find("RateLimit") != std::string_view::npos ? StatusCode::kResourceExhausted
+                                                              : StatusCode::kPermissionDenied;
+  }
+  if (http_status == 404) return StatusCode::kNotFound;
+  if (http_status == 409) return StatusCode::kAlreadyExists;
+  if (http_status == 429) return StatusCode::kResourceExhausted;
+  if (http_status == 500) return StatusCode::kInternal;
+  if (http_status > 500) return StatusCode::kUnavailable;
+  return StatusCode::kInternal;
+}
+
 }  // namespace lockstep

@@ -45,6 +45,10 @@ enum class StatusCode {
 
 std::string_view StatusCodeName(StatusCode code);
 
+// The canonical code of an HTTP error status; `reason` tells rate limits (403 "...RateLimit...")
+// from permission errors.
+StatusCode StatusCodeFromHttp(int http_status, std::string_view reason);
+
 class Status {
  public:
   // An OK status.

@@ -136,15 +136,7 @@ Status StatusFromHttp(int http_status, const std::string& body) {
       reason = j["error"].value("status", "");
     }
   }
-  StatusCode code = StatusCode::kInternal;
-  if (http_status == 400) code = StatusCode::kInvalidArgument;
-  else if (http_status == 401) code = StatusCode::kUnauthenticated;
-  else if (http_status == 403) code = reason.find("RateLimit") != std::string::npos ? StatusCode::kResourceExhausted
-                                                                                     : StatusCode::kPermissionDenied;
-  else if (http_status == 404) code = StatusCode::kNotFound;
-  else if (http_status == 409) code = StatusCode::kAlreadyExists;
-  else if (http_status == 429) code = StatusCode::kResourceExhausted;
-  else if (http_status >= 500) code = http_status == 500 ? StatusCode::kInternal : StatusCode::kUnavailable;
+  const StatusCode code = StatusCodeFromHttp(http_status, reason);
   return Status(code, http_status, reason, message);
 }
 
