@@ -38,6 +38,7 @@ void DriveModel::Reset(Instant now, uint64_t seed) {
   children_.clear();
   index_by_id_.clear();
   reserved_ids_.clear();
+  ever_named_.clear();
   hidden_by_lag_ = 0;
   DriveFile root{.id = std::string(kRootId), .name = "My Drive",
                  .mime_type = std::string(kFolderMimeType), .parent_id = {}, .trashed = false,
@@ -97,6 +98,21 @@ void DriveModel::PushFile(DriveFile f, Visibility v, Extra e) {
   visibility_.push_back(v);
   extras_.push_back(std::move(e));
   children_.emplace_back();
+  NoteName(index);
+}
+
+void DriveModel::NoteName(int index) {
+  auto it = ever_named_.find(files_[index].name);
+  if (it == ever_named_.end()) it = ever_named_.emplace(files_[index].name, std::vector<int>{}).first;
+  std::vector<int>& v = it->second;
+  auto pos = std::lower_bound(v.begin(), v.end(), index);
+  if (pos == v.end() || *pos != index) v.insert(pos, index);
+}
+
+const std::vector<int>& DriveModel::FilesEverNamed(std::string_view name) const {
+  static const std::vector<int> kNone;
+  auto it = ever_named_.find(name);
+  return it == ever_named_.end() ? kNone : it->second;
 }
 
 Instant DriveModel::DrawIndexedAt(ExecutionId who, Instant now) {
@@ -231,6 +247,7 @@ StatusOr<DriveFile> DriveModel::Update(ExecutionId caller, Instant now, std::str
     e.name_writer = caller;
     e.name_indexed_at = DrawIndexedAt(caller, now);
     files_[index].name = *update.name;
+    NoteName(index);
   }
   if (update.trashed) files_[index].trashed = *update.trashed;
   files_[index].modified_time = now;

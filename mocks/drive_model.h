@@ -93,6 +93,9 @@ class DriveModel {
   // Inspection, for checkers: every file ever created, in creation order (deleted ones included:
   // see IsDeleted).
   const std::vector<DriveFile>& files() const { return files_; }
+  // Indices of every file that has ever had this exact name (ascending, may hold deleted files):
+  // the candidates of a `name = '...'` query, whose index may still show a previous name.
+  const std::vector<int>& FilesEverNamed(std::string_view name) const;
   // How many times a listing hid a child because of the lag (a code probe).
   int hidden_by_lag() const { return hidden_by_lag_; }
 
@@ -134,6 +137,8 @@ class DriveModel {
   std::vector<std::vector<int>> children_;         // parallel to files_: child indices, ascending
   std::unordered_map<std::string, int, StringHash, std::equal_to<>> index_by_id_;  // lookups only, never iterated
   std::unordered_set<std::string, StringHash, std::equal_to<>> reserved_ids_;     // GenerateIds output not yet used
+  std::unordered_map<std::string, std::vector<int>, StringHash, std::equal_to<>> ever_named_;  // lookups only
+  void NoteName(int index);
   int hidden_by_lag_ = 0;
 };
 

@@ -404,6 +404,21 @@ std::optional<std::string> DriveQuery::RequiredParent() const {
   return std::nullopt;
 }
 
+std::optional<std::string> DriveQuery::RequiredName() const {
+  std::vector<const Node*> stack{root_.get()};
+  while (!stack.empty()) {
+    const Node* n = stack.back();
+    stack.pop_back();
+    if (n->kind == Node::Kind::kAnd) {
+      stack.push_back(n->right.get());
+      stack.push_back(n->left.get());
+    } else if (n->kind == Node::Kind::kTerm && n->field == Field::kName && n->op == Op::kEq) {
+      return n->text;
+    }
+  }
+  return std::nullopt;
+}
+
 DriveQuery::DriveQuery(DriveQuery&&) noexcept = default;
 DriveQuery& DriveQuery::operator=(DriveQuery&&) noexcept = default;
 DriveQuery::~DriveQuery() = default;

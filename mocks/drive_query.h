@@ -54,6 +54,8 @@ class DriveQuery {
   // The parent every match must have, when the query is "'<id>' in parents and ..." (at the top
   // of an and-chain); lets a service scan that folder's children instead of every file.
   std::optional<std::string> RequiredParent() const;
+  // The name of a `name = '...'` term every match must satisfy (a conjunct), if any.
+  std::optional<std::string> RequiredName() const;
 
   DriveQuery(DriveQuery&&) noexcept;
   DriveQuery& operator=(DriveQuery&&) noexcept;

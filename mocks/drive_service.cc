@@ -175,11 +175,18 @@ HttpResponse DriveService::List(const HttpRequest& r, ExecutionId caller, Instan
     if (query && !query->Matches(model_.ViewOf(i, caller, now))) return;
     hits.push_back(i);
   };
+  // Only that folder's children, or the files that ever had that name, can match; both in
+  // ascending index order, the same creation order as a full scan.
   const std::optional<std::string> parent = query ? query->RequiredParent() : std::nullopt;
-  if (parent) {  // only that folder's children can match (the same creation order as a full scan)
+  const std::optional<std::string> name = query && !parent ? query->RequiredName() : std::nullopt;
+  if (parent) {
     const int parent_index = model_.IndexOf(*parent);
     if (parent_index >= 0) {
       for (int i : model_.ChildrenOf(parent_index)) consider(i);
+    }
+  } else if (name) {
+    for (int i : model_.FilesEverNamed(*name)) {
+      if (i > 0) consider(i);  // the root is not listed
     }
   } else {
     for (size_t i = 1; i < files.size(); ++i) consider(static_cast<int>(i));  // the root is not listed

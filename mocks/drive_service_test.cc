@@ -115,6 +115,35 @@ TEST_F(DriveServiceTest, NameSearchLagsParentQueriesAndGetDoNot) {
   EXPECT_EQ(Call("GET", "/drive/v3/files/" + id, {}, {}, {}, 2, kT0).status, 200);
 }
 
+// Name queries use the index of names ever given; a rename is seen by others only after the
+// index lag, until then under the old name. The results equal a full scan's (the same query with
+// an `or` that defeats the index).
+TEST_F(DriveServiceTest, NameQueriesFollowRenamesThroughTheLag) {
+  DriveKnobs k;
+  k.name_index_lag_min = k.name_index_lag_max = Duration(10'000);
+  model_.set_knobs(k);
+  const std::string parent = CreateFolder("p", "root", 1);
+  const std::string id = CreateFolder("Old", parent, 1);
+  CreateFolder("Other", parent, 1);
+  ASSERT_EQ(Call("PATCH", "/drive/v3/files/" + id, {}, R"({"name":"New"})", {}, 1, kT0 + Duration(20'000)).status, 200);
+  auto ids = [&](const std::string& q, Instant now) {
+    std::vector<std::string> out;
+    const Json list = J(Call("GET", "/drive/v3/files", {{"q", q}}, {}, {}, 2, now));
+    for (const auto& f : list["files"]) out.push_back(f["id"]);
+    return out;
+  };
+  for (Instant now : {kT0 + Duration(25'000), kT0 + Duration(31'000)}) {
+    for (std::string name : {"Old", "New", "Other", "None"}) {
+      const std::string q = "name = '" + name + "'";
+      EXPECT_EQ(ids(q, now), ids(q + " or name = 'no such'", now)) << name;
+    }
+  }
+  EXPECT_EQ(ids("name = 'Old'", kT0 + Duration(25'000)), std::vector<std::string>{id});  // the index lags
+  EXPECT_TRUE(ids("name = 'New'", kT0 + Duration(25'000)).empty());
+  EXPECT_TRUE(ids("name = 'Old'", kT0 + Duration(31'000)).empty());
+  EXPECT_EQ(ids("name = 'New'", kT0 + Duration(31'000)), std::vector<std::string>{id});
+}
+
 TEST_F(DriveServiceTest, ErrorsUseDrivesShape) {
   HttpResponse bad_q = Call("GET", "/drive/v3/files", {{"q", "name = "}});
   EXPECT_EQ(bad_q.status, 400);
