@@ -1,9 +1,9 @@
 # lockstep: `make demo` and `make test` work on a fresh Debian 12 machine (they install what is
-# missing first). Other targets: build, debug, bench, tsan, clean.
+# missing first). Other targets: build, debug, bench, bench-http, tsan, clean.
 JOBS ?= $(shell nproc)
 LOCKSTEP := build/release/lockstep
 
-.PHONY: all deps build debug tsan demo test bench clean
+.PHONY: all deps build debug tsan demo test bench bench-http clean
 
 all: build
 
@@ -41,6 +41,9 @@ test: build debug tsan
 # Benchmarks (release build); figures go to docs/performance.md by hand, with this command.
 bench: build
 	./build/release/bench/lockstep_benchmarks --benchmark_min_time=2
+
+bench-http: build
+	bench/http_load.sh build/release/lockstep
 
 clean:
 	rm -rf build

@@ -9,6 +9,7 @@ packages=(
   libyaml-cpp-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
   chromium  # the test suite opens the HTML reports in a headless browser
+  wrk       # bench/http_load.sh: loopback load on lockstep serve
 )
 
 missing=()

@@ -61,7 +61,7 @@ struct ServeArgs {
   std::string state;   // JSON file: {"drive": {"files": [...]}}
   std::string faults;  // YAML file: a list of fault rules
   uint64_t seed = 1;
-  int threads = 16;
+  int threads = 64;  // a keep-alive connection holds one worker while it stays open
 };
 int Serve(const ServeArgs& args);
 

@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
   srv->add_option("--state", serve.state, "seed the state from a JSON snapshot")->check(CLI::ExistingFile);
   srv->add_option("--faults", serve.faults, "fault rules (YAML list)")->check(CLI::ExistingFile);
   srv->add_option("--seed", serve.seed, "seed of ids and fault draws");
-  srv->add_option("--threads", serve.threads, "worker threads (default 16)")->check(CLI::Range(2, 1024));
+  srv->add_option("--threads", serve.threads, "worker threads; each open keep-alive connection holds one (default 64)")->check(CLI::Range(2, 1024));
   std::string trace_file;
   CLI::App* replay = app.add_subcommand("replay", "re-run a trace file exactly and compare");
   replay->add_option("trace", trace_file, "a trace written by lockstep")->required()->check(CLI::ExistingFile);
