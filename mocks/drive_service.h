@@ -36,6 +36,9 @@ class DriveService {
 
   // Handles one request from `user` (the caller's identity for rate limits) as execution `caller`.
   // REQUIRES: request.path starts with /drive/v3/ or /upload/drive/v3/.
+  const DriveServiceKnobs& knobs() const { return knobs_; }
+  void set_knobs(const DriveServiceKnobs& k) { knobs_ = k; }
+
   HttpResponse Handle(const HttpRequest& request, ExecutionId caller, Instant now,
                       const std::string& user = "anonymous");
 

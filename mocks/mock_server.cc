@@ -52,6 +52,16 @@ std::string Route(const HttpRequest& r) {
     } else {
       route = "/v4/spreadsheets/{id}" + tail;
     }
+  } else if (p.rfind("/v1/", 0) == 0) {
+    // /v1/pages/{id}/properties/{id} -> /v1/pages/{id}/properties/{id}: every second segment is an id.
+    route = "/v1";
+    size_t i = 4;
+    for (int segment = 0; i <= p.size(); ++segment) {
+      const size_t slash = p.find('/', i);
+      const size_t end = slash == std::string::npos ? p.size() : slash;
+      if (end > i) route += segment % 2 == 0 ? "/" + p.substr(i, end - i) : "/{id}";
+      i = end + 1;
+    }
   } else if (p.rfind("/__admin/", 0) == 0) {
     route = "/__admin";
   } else {
@@ -61,10 +71,22 @@ std::string Route(const HttpRequest& r) {
 }
 
 bool IsSheets(const HttpRequest& r) { return r.path.rfind("/v4/spreadsheets", 0) == 0; }
+bool IsNotion(const HttpRequest& r) { return r.path.rfind("/v1/", 0) == 0; }
 
-// An error in the shape of the API the request went to.
+// An error in the shape of the API the request went to. For Notion, a rule's reason is the error
+// code unless it is Drive's default ("backendError"); a 429 carries Retry-After.
 HttpResponse ApiError(const HttpRequest& r, int code, std::string_view reason, std::string_view message) {
+  if (IsNotion(r)) {
+    HttpResponse e = NotionError(code, reason.empty() || reason == "backendError" ? NotionCodeFor(code) : reason, message);
+    if (code == 429) e.headers["retry-after"] = "1";
+    return e;
+  }
   return IsSheets(r) ? SheetsError(code, message) : DriveError(code, reason, message);
+}
+
+std::string BearerOf(const HttpRequest& r) {
+  const std::string auth = r.Header("authorization");
+  return auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : r.Param("key").value_or("anonymous");
 }
 
 bool Authorized(const HttpRequest& r, const std::string& token) {
@@ -82,6 +104,8 @@ MockServer::MockServer(MockServerOptions options)
       drive_(drive_model_, options_.service),
       sheets_model_(options_.seed),
       sheets_(sheets_model_, drive_model_, options_.sheets),
+      notion_model_(options_.notion, options_.seed),
+      notion_(notion_model_, options_.notion_service, options_.seed),
       chaos_(options_.seed),
       latency_buckets_(std::size(kLatencyBucketsMs) + 1, 0) {
   drive_model_.Reset(WallNow(), options_.seed);
@@ -120,6 +144,7 @@ HttpResponse MockServer::Api(const HttpRequest& r) {
   const ExecutionId caller = write ? kHttpWriter : kHttpReader;
   const std::string user = r.Param("key").value_or("bearer");
   if (IsSheets(r)) return sheets_.Handle(r, caller, WallNow(), user);
+  if (IsNotion(r)) return notion_.Handle(r, WallNow(), BearerOf(r));
   return drive_.Handle(r, caller, WallNow(), user);
 }
 
@@ -143,7 +168,8 @@ ServedResponse MockServer::Handle(const HttpRequest& r) {
   };
   if (r.path == "/metrics" || r.path.rfind("/__admin/", 0) == 0) return Admin(r);
   if (!Authorized(r, options_.token)) {
-    ServedResponse out{IsSheets(r) ? SheetsError(401, "Request had invalid authentication credentials. Expected "
+    ServedResponse out{IsNotion(r) ? NotionError(401, "unauthorized", "API token is invalid.")
+                       : IsSheets(r) ? SheetsError(401, "Request had invalid authentication credentials. Expected "
                                                       "OAuth 2 access token, login cookie or other valid "
                                                       "authentication credential.")
                                    : DriveError(401, "authError", "Invalid Credentials", "Authorization", "header"),
@@ -194,10 +220,19 @@ ServedResponse MockServer::Admin(const HttpRequest& r) {
   if (r.path == "/__admin/reset" && r.method == "POST") {
     drive_model_.Reset(WallNow(), options_.seed);
     sheets_model_.Reset(options_.seed);
+    notion_model_.Reset(options_.seed);
+    notion_.Reset(options_.seed);
     chaos_.Clear();
     journal_.clear();
     deferred_.clear();
     out.response = JsonBody({{"status", "ok"}});
+    return out;
+  }
+  if (r.path == "/__admin/knobs" && r.method == "PUT") {
+    Json j = Json::parse(r.body, nullptr, false);
+    Status s = j.is_discarded() ? Status(StatusCode::kInvalidArgument, 400, "parseError", "knobs: expected JSON")
+                                : SetKnobs(j);
+    out.response = s.ok() ? JsonBody({{"status", "ok"}}) : DriveError(s);
     return out;
   }
   if (r.path == "/__admin/state" && r.method == "GET") {
@@ -286,7 +321,9 @@ Json MockServer::State() {
     }
     spreadsheets.push_back({{"id", id}, {"locale", ss.locale}, {"timeZone", ss.time_zone}, {"sheets", tabs}});
   }
-  return {{"drive", {{"files", files}}}, {"sheets", {{"spreadsheets", spreadsheets}}}};
+  return {{"drive", {{"files", files}}},
+          {"sheets", {{"spreadsheets", spreadsheets}}},
+          {"notion", Json::parse(notion_model_.Dump().dump())}};
 }
 
 Status MockServer::LoadSheets(const Json& state) {
@@ -374,7 +411,61 @@ Status MockServer::LoadState(const Json& state) {
     pending = std::move(later);
   }
   sheets_model_.Reset(options_.seed);
-  if (state.contains("sheets")) return LoadSheets(state["sheets"]);
+  if (state.contains("sheets")) {
+    Status s = LoadSheets(state["sheets"]);
+    if (!s.ok()) return s;
+  }
+  notion_model_.Reset(options_.seed);
+  if (state.contains("notion")) return notion_model_.Load(NJson::parse(state["notion"].dump()), WallNow());
+  return Status();
+}
+
+Status MockServer::SetKnobs(const Json& j) {
+  auto bad = [](const std::string& what) { return Status(StatusCode::kInvalidArgument, 400, "invalid", "knobs: " + what); };
+  if (!j.is_object()) return bad("expected {\"notion\": {...}, \"drive\": {...}, \"sheets\": {...}}");
+  try {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      const Json& k = it.value();
+      if (it.key() == "notion") {
+        NotionKnobs m = notion_model_.knobs();
+        NotionServiceKnobs sv = notion_.knobs();
+        for (auto f = k.begin(); f != k.end(); ++f) {
+          if (f.key() == "requests_per_second") sv.requests_per_second = f->get<double>();
+          else if (f.key() == "burst") sv.burst = f->get<double>();
+          else if (f.key() == "search_lag_ms") m.search_lag = Duration(f->get<int64_t>());
+          else if (f.key() == "conflict_window_ms") m.conflict_window = Duration(f->get<int64_t>());
+          else if (f.key() == "round_timestamps_to_minute") m.round_timestamps_to_minute = f->get<bool>();
+          else return bad("unknown notion knob '" + f.key() + "'");
+        }
+        notion_model_.set_knobs(m);
+        notion_.set_knobs(sv);
+      } else if (it.key() == "sheets") {
+        SheetsServiceKnobs sv = sheets_.knobs();
+        for (auto f = k.begin(); f != k.end(); ++f) {
+          if (f.key() == "read_requests_per_minute") sv.read_requests_per_minute = f->get<int64_t>();
+          else if (f.key() == "write_requests_per_minute") sv.write_requests_per_minute = f->get<int64_t>();
+          else return bad("unknown sheets knob '" + f.key() + "'");
+        }
+        sheets_.set_knobs(sv);
+      } else if (it.key() == "drive") {
+        DriveServiceKnobs sv = drive_.knobs();
+        DriveKnobs m = drive_model_.knobs();
+        for (auto f = k.begin(); f != k.end(); ++f) {
+          if (f.key() == "requests_per_window") sv.requests_per_window = f->get<int64_t>();
+          else if (f.key() == "window_ms") sv.window = Duration(f->get<int64_t>());
+          else if (f.key() == "rate_limit_as_429") sv.rate_limit_as_429 = f->get<bool>();
+          else if (f.key() == "name_index_lag_ms") m.name_index_lag_min = m.name_index_lag_max = Duration(f->get<int64_t>());
+          else return bad("unknown drive knob '" + f.key() + "'");
+        }
+        drive_.set_knobs(sv);
+        drive_model_.set_knobs(m);
+      } else {
+        return bad("unknown service '" + it.key() + "'");
+      }
+    }
+  } catch (const Json::exception& e) {
+    return bad(e.what());
+  }
   return Status();
 }
 

@@ -1,6 +1,6 @@
 // MockServer: the thread-safe front of the mock services, transport-free. It authenticates,
-// applies the chaos rules, routes to the Drive or Sheets service, keeps a bounded request journal and
-// Prometheus metrics, and serves the admin API. Drive v3 and Sheets v4 share one Drive. The cpp-httplib binding (http_binding.h) and
+// applies the chaos rules, routes to the Drive, Sheets or Notion service, keeps a bounded request journal and
+// Prometheus metrics, and serves the admin API. Drive v3 and Sheets v4 share one Drive; Notion (/v1/) is beside them. The cpp-httplib binding (http_binding.h) and
 // tests call Handle from many threads at once.
 //
 //   MockServer server(MockServerOptions{.token = "t"});
@@ -25,6 +25,8 @@
 #include "mocks/drive_model.h"
 #include "mocks/drive_service.h"
 #include "mocks/http_types.h"
+#include "mocks/notion_model.h"
+#include "mocks/notion_service.h"
 #include "mocks/sheets_model.h"
 #include "mocks/sheets_service.h"
 
@@ -36,6 +38,8 @@ struct MockServerOptions {
   DriveKnobs drive;
   DriveServiceKnobs service;
   SheetsServiceKnobs sheets;
+  NotionKnobs notion;
+  NotionServiceKnobs notion_service;
   size_t journal_max = 10'000;
 };
 
@@ -77,6 +81,7 @@ class MockServer {
 
   ServedResponse Admin(const HttpRequest& r);
   Status LoadSheets(const nlohmann::json& state);  // REQUIRES: mu_ held
+  Status SetKnobs(const nlohmann::json& knobs);    // REQUIRES: mu_ held
   HttpResponse Api(const HttpRequest& r);  // REQUIRES: mu_ held
   std::string MetricsText();
   void Record(const HttpRequest& r, int status, const std::string& fault, int64_t micros);
@@ -89,6 +94,8 @@ class MockServer {
   DriveService drive_;
   SheetsModel sheets_model_;
   SheetsService sheets_;
+  NotionModel notion_model_;
+  NotionService notion_;
   Chaos chaos_;
   std::deque<JournalEntry> journal_;
   int64_t next_seq_ = 1;

@@ -37,6 +37,9 @@ class SheetsService {
       : sheets_(sheets), drive_(drive), knobs_(knobs) {}
 
   // REQUIRES: request.path starts with /v4/spreadsheets.
+  const SheetsServiceKnobs& knobs() const { return knobs_; }
+  void set_knobs(const SheetsServiceKnobs& k) { knobs_ = k; }
+
   HttpResponse Handle(const HttpRequest& request, ExecutionId caller, Instant now,
                       const std::string& user = "anonymous");
 

@@ -87,7 +87,7 @@ int Serve(const ServeArgs& args) {
   g_binding = &http;
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
-  fmt::print("lockstep serve: http://{}:{}/ (Drive v3 at /drive/v3 and /upload/drive/v3, Sheets v4 at /v4/spreadsheets, admin at /__admin, "
+  fmt::print("lockstep serve: http://{}:{}/ (Drive v3 at /drive/v3 and /upload/drive/v3, Sheets v4 at /v4/spreadsheets, Notion at /v1, admin at /__admin, "
              "metrics at /metrics){}\n",
              args.bind, *port, args.token.empty() ? "" : "; a bearer token is required");
   std::fflush(stdout);
