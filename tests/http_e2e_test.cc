@@ -13,6 +13,7 @@
 #include "src/ensure_db_folder.h"
 #include "src/folder_naming.h"
 #include "src/http/drive_http_client.h"
+#include "src/http/notion_http_client.h"
 #include "src/http/sheets_http_client.h"
 
 namespace lockstep {
@@ -232,6 +233,46 @@ TEST_F(HttpEndToEnd, RegistrySpreadsheetThroughTheSheetsClient) {
   Status bad = sheets->UpdateValues(ss->id, SheetRange("Databases", "A1:B1"), row, ValueInput::kRaw);
   EXPECT_EQ(bad.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(bad.reason(), "INVALID_ARGUMENT");
+}
+
+// The Notion client with the production retry policy over HTTP: a database and 120 pages, read
+// back through cursors with a filter; then the server's token bucket (3/s, burst 3) answers 429
+// with Retry-After and the client waits it out in real time and completes every request.
+TEST_F(HttpEndToEnd, NotionClientRetriesThroughTheRateLimit) {
+  std::unique_ptr<NotionTransport> transport = NewNotionHttpTransport({.base_url = base_, .token = "t"}, "2025-09-03");
+  NotionClient notion(*transport, clock_);
+  StatusOr<nlohmann::json> search = notion.Request("POST", "search", {{"filter", {{"property", "object"}, {"value", "page"}}}});
+  ASSERT_TRUE(search.ok()) << search.status().ToString();
+  const std::string root = (*search)["results"][0]["id"];
+  StatusOr<nlohmann::json> db = notion.Request(
+      "POST", "databases",
+      {{"parent", {{"page_id", root}}},
+       {"title", {{{"text", {{"content", "Tracks"}}}}}},
+       {"initial_data_source", {{"properties", {{"Name", {{"title", nlohmann::json::object()}}},
+                                                 {"BPM", {{"number", nlohmann::json::object()}}}}}}}});
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  const std::string ds = (*db)["data_sources"][0]["id"];
+  for (int i = 0; i < 120; ++i) {
+    ASSERT_TRUE(notion.Request("POST", "pages",
+                               {{"parent", {{"type", "data_source_id"}, {"data_source_id", ds}}},
+                                {"properties", {{"Name", {{"title", {{{"text", {{"content", fmt::format("t{}", i)}}}}}}}},
+                                                {"BPM", {{"number", 100 + i}}}}}})
+                    .ok());
+  }
+  StatusOr<std::vector<nlohmann::json>> fast =
+      QueryAll(notion, "data_sources/" + ds + "/query", {{"property", "BPM"}, {"number", {{"greater_than_or_equal_to", 110}}}});
+  ASSERT_TRUE(fast.ok()) << fast.status().ToString();
+  EXPECT_EQ(fast->size(), 110u);
+
+  mocks::HttpRequest knobs{"PUT", "/__admin/knobs", {}, {}, R"({"notion":{"requests_per_second":3,"burst":3}})"};
+  ASSERT_EQ(server_->Handle(knobs).response.status, 200);
+  for (int i = 0; i < 5; ++i) {
+    StatusOr<nlohmann::json> r = notion.Request("GET", "data_sources/" + ds);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+  }
+  EXPECT_GT(notion.stats().rate_limited, 0);
+  StatusOr<nlohmann::json> missing = notion.Request("GET", "pages/0c4b7ac2-66e3-4f3a-8a34-9e55a86ba0e1");
+  EXPECT_EQ(missing.status().reason(), "object_not_found");
 }
 
 }  // namespace
