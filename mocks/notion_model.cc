@@ -293,8 +293,8 @@ Status NotionModel::UpdateSchema(NotionDataSource& ds, const NJson& properties, 
   }
   draft.edited = now;
   ds = std::move(draft);
-  for (const std::string& id : pages_by_source_[ds.id]) {
-    for (const std::string& gone : deleted) pages_[id].values.erase(gone);
+  for (NotionPage* page : pages_by_source_[ds.id]) {
+    for (const std::string& gone : deleted) page->values.erase(gone);
   }
   return Status();
 }
@@ -498,7 +498,7 @@ StatusOr<NotionPage*> NotionModel::CreatePage(const std::string& data_source_id,
   }
   const std::string id = page.id;
   pages_[id] = std::move(page);
-  if (ds != nullptr) pages_by_source_[ds->id].push_back(id);
+  if (ds != nullptr) pages_by_source_[ds->id].push_back(&pages_[id]);
   return &pages_[id];
 }
 
@@ -535,8 +535,13 @@ NotionPage* NotionModel::FindPage(std::string_view id) {
   return it == pages_.end() ? nullptr : &it->second;
 }
 
-const std::vector<std::string>& NotionModel::PagesOf(const std::string& data_source_id) const {
-  static const std::vector<std::string> kNone;
+const NJson* NotionModel::StoredValue(const NotionPage& page, const NotionProperty& p) const {
+  auto it = page.values.find(p.id);
+  return it == page.values.end() ? nullptr : &it->second;
+}
+
+const std::vector<NotionPage*>& NotionModel::PagesOf(const std::string& data_source_id) const {
+  static const std::vector<NotionPage*> kNone;
   auto it = pages_by_source_.find(data_source_id);
   return it == pages_by_source_.end() ? kNone : it->second;
 }
@@ -584,13 +589,14 @@ StatusOr<bool> NotionModel::Matches(const NotionPage& page, const NotionDataSour
   }
   std::string type;  // how the value compares
   std::string key;   // the condition's key in the filter
-  NJson value;
+  NJson computed;
+  const NJson* value_ref = &computed;  // the stored value when there is one (not copied)
   if (filter.contains("timestamp")) {
     key = filter["timestamp"].is_string() ? filter["timestamp"].get<std::string>() : "";
     if (key != "created_time" && key != "last_edited_time") {
       return Validation("body.filter.timestamp should be created_time or last_edited_time");
     }
-    value = FormatRfc3339(Stamp(key == "created_time" ? page.created : page.edited));
+    computed = FormatRfc3339(Stamp(key == "created_time" ? page.created : page.edited));
     type = "date";
   } else {
     if (!filter.contains("property") || !filter["property"].is_string()) {
@@ -601,7 +607,15 @@ StatusOr<bool> NotionModel::Matches(const NotionPage& page, const NotionDataSour
       return Validation(fmt::format("Could not find property with name or id: {}", filter["property"].get<std::string>()));
     }
     type = key = p->type;
-    value = PropertyValue(page, *p, /*cut_relations=*/false)[p->type];
+    if (type == "created_time" || type == "last_edited_time") {
+      computed = FormatRfc3339(Stamp(type == "created_time" ? page.created : page.edited));
+    } else if (const NJson* stored = StoredValue(page, *p)) {
+      value_ref = stored;
+    } else {
+      computed = type == "checkbox" ? NJson(false)
+              : type == "title" || type == "rich_text" || type == "multi_select" || type == "relation" ? NJson::array()
+                                                                                                       : NJson();
+    }
     if (type == "created_time" || type == "last_edited_time") {
       type = "date";
       if (filter.contains("date")) key = "date";
@@ -613,6 +627,7 @@ StatusOr<bool> NotionModel::Matches(const NotionPage& page, const NotionDataSour
   }
   const std::string op = cond_holder.begin().key();
   const NJson& arg = cond_holder.begin().value();
+  const NJson& value = *value_ref;
   auto bad_op = [&] { return Validation(fmt::format("body.filter.{}: unsupported condition {}", key, op)); };
   if (op == "is_empty" || op == "is_not_empty") {
     const bool empty = value.is_null() || (value.is_array() && value.empty()) ||
@@ -721,7 +736,7 @@ Status NotionModel::Load(const NJson& state, Instant now) {
   std::map<std::string, NotionDatabase> dbs;
   std::map<std::string, NotionDataSource> sources;
   std::map<std::string, NotionPage> pages;
-  std::map<std::string, std::vector<std::string>> by_source;
+  std::map<std::string, std::vector<std::string>> by_source;  // ids until the pages are in place
   int64_t seq = 1;
   try {
     for (const NJson& j : state.value("databases", NJson::array())) {
@@ -777,7 +792,11 @@ Status NotionModel::Load(const NJson& state, Instant now) {
   databases_ = std::move(dbs);
   data_sources_ = std::move(sources);
   pages_ = std::move(pages);
-  pages_by_source_ = std::move(by_source);
+  pages_by_source_.clear();
+  for (const auto& [ds, ids] : by_source) {
+    std::vector<NotionPage*>& list = pages_by_source_[ds];
+    for (const std::string& id : ids) list.push_back(&pages_[id]);
+  }
   next_seq_ = seq;
   const std::string root = CanonicalNotionId(state.value("root_page_id", std::string()));
   root_page_id_ = pages_.count(root) ? root : (pages_.empty() ? "" : pages_.begin()->first);

@@ -110,8 +110,8 @@ class NotionModel {
   const std::map<std::string, NotionDatabase>& databases() const { return databases_; }
   const std::map<std::string, NotionDataSource>& data_sources() const { return data_sources_; }
   const std::map<std::string, NotionPage>& pages() const { return pages_; }
-  // Pages of a data source in creation order.
-  const std::vector<std::string>& PagesOf(const std::string& data_source_id) const;
+  // Pages of a data source in creation order (pointers into pages(): map nodes do not move).
+  const std::vector<NotionPage*>& PagesOf(const std::string& data_source_id) const;
 
   // The page's value of a property in response form ({"id","type",<type>: ...}), computing
   // created_time/last_edited_time; relations cut to relation_page_refs_max with has_more.
@@ -142,7 +142,9 @@ class NotionModel {
   std::map<std::string, NotionDatabase> databases_;
   std::map<std::string, NotionDataSource> data_sources_;
   std::map<std::string, NotionPage> pages_;
-  std::map<std::string, std::vector<std::string>> pages_by_source_;
+  std::map<std::string, std::vector<NotionPage*>> pages_by_source_;
+  // The stored value of a property, or null when unset (no copy, no computed timestamps).
+  const NJson* StoredValue(const NotionPage& page, const NotionProperty& p) const;
 };
 
 // A Notion id with or without dashes, as the canonical dashed form ("" if it is not 32 hex digits).

@@ -457,17 +457,29 @@ HttpResponse NotionService::Query(Call& c, NotionDataSource& ds) {
                     (!s.contains("direction") || s["direction"] == "ascending" || s["direction"] == "descending");
     if (!ok) return c.Error(400, "validation_error", fmt::format("body.sorts: invalid sort {}", s.dump()));
   }
+  // Without sorts the order is creation order, so the scan stops once the page is full and the
+  // next match (the next cursor) is known.
+  const std::string cursor = paging.start_cursor.empty() ? "" : CanonicalNotionId(paging.start_cursor);
+  const size_t stop_after = sorts.empty() ? paging.page_size + 1 : SIZE_MAX;
   std::vector<const NotionPage*> hits;
   const bool filtered = c.body.contains("filter") && !c.body["filter"].is_null();
-  for (const std::string& id : model_.PagesOf(ds.id)) {
-    const NotionPage& p = model_.pages().at(id);
-    if (p.in_trash != trashed) continue;
+  bool started = cursor.empty() || !sorts.empty();
+  for (const NotionPage* p : model_.PagesOf(ds.id)) {
+    if (!started) {
+      if (p->id != cursor) continue;
+      started = true;  // even if it no longer matches: the page starts after it
+    }
+    if (p->in_trash != trashed) continue;
     if (filtered) {
-      StatusOr<bool> m = model_.Matches(p, ds, c.body["filter"]);
+      StatusOr<bool> m = model_.Matches(*p, ds, c.body["filter"]);
       if (!m.ok()) return c.Error(m.status());
       if (!*m) continue;
     }
-    hits.push_back(&p);
+    hits.push_back(p);
+    if (hits.size() >= stop_after) break;
+  }
+  if (!started) {
+    return c.Error(400, "validation_error", fmt::format("start_cursor provided is invalid: {}", paging.start_cursor));
   }
   if (!sorts.empty()) {
     std::vector<std::pair<std::vector<NJson>, const NotionPage*>> keyed;
@@ -490,8 +502,7 @@ HttpResponse NotionService::Query(Call& c, NotionDataSource& ds) {
     for (size_t i = 0; i < keyed.size(); ++i) hits[i] = keyed[i].second;
   }
   size_t start = 0;
-  if (!paging.start_cursor.empty()) {
-    const std::string cursor = CanonicalNotionId(paging.start_cursor);
+  if (!cursor.empty() && !sorts.empty()) {
     auto it = std::find_if(hits.begin(), hits.end(), [&](const NotionPage* p) { return p->id == cursor; });
     if (it == hits.end()) {
       return c.Error(400, "validation_error", fmt::format("start_cursor provided is invalid: {}", paging.start_cursor));

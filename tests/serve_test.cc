@@ -143,5 +143,51 @@ TEST_F(ServeTest, StateSnapshotSeedAndReset) {
                    "application/json")->status, 400);
 }
 
+// Notion and Sheets live in the same snapshot: a database, a page and a spreadsheet survive a
+// reset and a PUT of the snapshot; a commit-then-429 fault on page creation answers Notion's
+// rate_limited with Retry-After although the page exists.
+TEST_F(ServeTest, NotionAndSheetsInTheSnapshotAndCommitThen429) {
+  auto c = Client();
+  httplib::Headers notion{{"Notion-Version", "2025-09-03"}};
+  auto search = c->Post("/v1/search", notion, R"({"query":"lockstep workspace"})", "application/json");
+  ASSERT_TRUE(search);
+  ASSERT_EQ(search->status, 200) << search->body;
+  const std::string root = Json::parse(search->body)["results"][0]["id"];
+  auto db = c->Post("/v1/databases", notion,
+                    Json{{"parent", {{"page_id", root}}},
+                         {"initial_data_source", {{"properties", {{"Name", {{"title", Json::object()}}}}}}}}.dump(),
+                    "application/json");
+  ASSERT_EQ(db->status, 200) << db->body;
+  const std::string ds = Json::parse(db->body)["data_sources"][0]["id"];
+  ASSERT_EQ(c->Post("/__admin/faults", R"({"method":"POST","path_prefix":"/v1/pages","action":"commit_then_fail","status":429,"count":1})",
+                    "application/json")->status, 200);
+  const std::string page = Json{{"parent", {{"data_source_id", ds}}},
+                                {"properties", {{"Name", {{"title", {{{"text", {{"content", "x"}}}}}}}}}}}.dump();
+  auto limited = c->Post("/v1/pages", notion, page, "application/json");
+  ASSERT_TRUE(limited);
+  EXPECT_EQ(limited->status, 429);
+  EXPECT_EQ(Json::parse(limited->body)["code"], "rate_limited");
+  EXPECT_EQ(limited->get_header_value("Retry-After"), "1");
+  auto rows = c->Post(("/v1/data_sources/" + ds + "/query").c_str(), notion, "{}", "application/json");
+  EXPECT_EQ(Json::parse(rows->body)["results"].size(), 1u);  // committed anyway
+  auto sheet = c->Post("/v4/spreadsheets", R"({"properties":{"title":"Registry"}})", "application/json");
+  ASSERT_EQ(sheet->status, 200) << sheet->body;
+  const std::string sheet_id = Json::parse(sheet->body)["spreadsheetId"];
+  ASSERT_EQ(c->Put(("/v4/spreadsheets/" + sheet_id + "/values/Sheet1!A1?valueInputOption=RAW").c_str(),
+                   R"({"values":[["a","b"]]})", "application/json")->status, 200);
+
+  const std::string state = c->Get("/__admin/state")->body;
+  ASSERT_EQ(c->Post("/__admin/reset", "", "application/json")->status, 200);
+  EXPECT_EQ(c->Post(("/v1/data_sources/" + ds + "/query").c_str(), notion, "{}", "application/json")->status, 404);
+  auto put = c->Put("/__admin/state", state, "application/json");
+  ASSERT_EQ(put->status, 200) << put->body;
+  rows = c->Post(("/v1/data_sources/" + ds + "/query").c_str(), notion, "{}", "application/json");
+  ASSERT_EQ(rows->status, 200) << rows->body;
+  EXPECT_EQ(Json::parse(rows->body)["results"][0]["properties"]["Name"]["title"][0]["plain_text"], "x");
+  auto values = c->Get(("/v4/spreadsheets/" + sheet_id + "/values/Sheet1").c_str());
+  EXPECT_EQ(Json::parse(values->body)["values"], Json::parse(R"([["a","b"]])"));
+  EXPECT_EQ(Json::parse(c->Get("/__admin/state")->body), Json::parse(state));
+}
+
 }  // namespace
 }  // namespace lockstep::mocks
