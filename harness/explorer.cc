@@ -133,7 +133,7 @@ void CheckTri(ScenarioSummary& s, std::string what, Expectation e, int64_t hits)
 }
 
 void EvaluateExpect(ScenarioSummary& s) {
-  const Expect& x = s.scenario->expect;
+  const Expect& x = s.scenario->ExpectFor();
   auto by = [&s](const char* kind) {
     auto it = s.schedules_by_violation.find(kind);
     return it == s.schedules_by_violation.end() ? int64_t{0} : it->second;
@@ -238,6 +238,10 @@ std::string ScenarioSummary::ReproCommand() const {
   const uint64_t s = seed + static_cast<uint64_t>(first_failure->index);
   switch (strategy) {
     case ExplorationStrategy::kRandom:
+      if (scenario->mode != RunMode::kSim) {  // real time: the same inputs, not the same interleaving
+        return fmt::format("lockstep run {} --mode {} --time-scale {} --seed {} --schedules 1", scenario->file,
+                           RunModeName(scenario->mode), scenario->time_scale, s);
+      }
       return fmt::format("lockstep run {} --strategy random --seed {} --schedules 1", scenario->file, s);
     case ExplorationStrategy::kPct:
       return fmt::format("lockstep run {} --strategy pct --depth {} --pct-k {} --seed {} --schedules 1",
@@ -266,9 +270,12 @@ ReplayOutcome ReplaySchedule(const Scenario& scenario, uint64_t seed,
 ScenarioSummary Explore(const Scenario& sc, const ExploreOptions& options) {
   ScenarioSummary s;
   s.scenario = &sc;
-  s.strategy = options.strategy.value_or(sc.strategy);
+  const bool real = sc.mode != RunMode::kSim;
+  // Real time decides the interleavings in the real modes: schedules are seeds (start jitter,
+  // latencies, faults), explored as random ones, and cannot be replayed or shrunk.
+  s.strategy = real ? ExplorationStrategy::kRandom : options.strategy.value_or(sc.strategy);
   s.seed = options.seed.value_or(sc.seed);
-  s.schedules = options.schedules.value_or(sc.schedules);
+  s.schedules = options.schedules.value_or(real ? std::min(sc.schedules, kRealModeSchedulesDefault) : sc.schedules);
   s.pct_depth = options.pct_depth.value_or(sc.pct_depth);
   s.preemption_bound = options.preemption_bound.value_or(sc.preemption_bound);
   s.shard_index = options.shard_index;
@@ -322,7 +329,9 @@ ScenarioSummary Explore(const Scenario& sc, const ExploreOptions& options) {
     const double k = static_cast<double>(std::max<int64_t>(merged.pct_k, 1));
     merged.pct_bound = 1.0 / (std::max(merged.pct_n, 1) * std::pow(k, merged.pct_depth - 1));
   }
-  if (merged.first_failure) {  // replay it traced: the steps, and a nondeterminism check
+  if (merged.first_failure && real) {
+    merged.replay_matched = true;  // not applicable: nothing to replay in real time
+  } else if (merged.first_failure) {  // replay it traced: the steps, and a nondeterminism check
     ReplayOutcome again = ReplaySchedule(sc, merged.seed + (merged.strategy == ExplorationStrategy::kDfs
                                                                 ? 0
                                                                 : static_cast<uint64_t>(merged.first_failure->index)),

@@ -33,6 +33,9 @@ inline constexpr size_t kDfsShardDepth = 3;
 
 enum class ProgressMode { kOff, kLive, kLines };
 
+// Schedules per scenario in the real modes unless --schedules says otherwise (each is a real run).
+inline constexpr int kRealModeSchedulesDefault = 20;
+
 struct ExploreOptions {
   std::optional<uint64_t> seed;                  // overrides exploration.seed
   std::optional<int> schedules;                  // overrides exploration.schedules (DFS: budget)

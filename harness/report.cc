@@ -95,6 +95,7 @@ Json SummaryJson(const ScenarioSummary& s, const std::string& generated_at) {
   j["scenario"] = Json{{"name", sc.name}, {"file", sc.file}, {"description", sc.description},
                        {"tags", sc.tags}};
   j["configuration"] = Json{
+      {"mode", RunModeName(sc.mode)},
       {"strategy", FolderStrategyName(sc.core.folder_strategy)},
       {"lock_model", mocks::ReentrancyName(sc.reentrancy)},
       {"entry", EntryName(sc.executions.entry)},

@@ -280,10 +280,25 @@ void LoadFaults(const YAML::Node& lock_node, const YAML::Node& drive_node,
   }
 }
 
+void LoadExpectInto(const YAML::Node& n, Expect& x, const std::string& name, bool top);
+
 void LoadExpect(const YAML::Node& n, Scenario& s) {
-  Section e(n, "expect", {"duplicates", "duplicate_rate", "mutex_violations", "rotation_violations",
-                          "missing_folders", "lost_files", "liveness_failures"});
-  Expect& x = s.expect;
+  LoadExpectInto(n, s.expect, "expect", true);
+  if (n.IsMap() && n["threads"]) {
+    s.expect_threads = s.expect;
+    LoadExpectInto(n["threads"], *s.expect_threads, "expect.threads", false);
+  }
+  if (n.IsMap() && n["http"]) {
+    s.expect_http = s.expect;
+    LoadExpectInto(n["http"], *s.expect_http, "expect.http", false);
+  }
+}
+
+void LoadExpectInto(const YAML::Node& n, Expect& x, const std::string& name, bool top) {
+  std::set<std::string> keys = {"duplicates", "duplicate_rate", "mutex_violations", "rotation_violations",
+                                "missing_folders", "lost_files", "liveness_failures"};
+  if (top) keys.insert({"threads", "http"});
+  Section e(n, name, keys);
   if (e.Has("duplicates")) x.duplicates = ParseExpectation(e.Get("duplicates"), "duplicates");
   if (e.Has("duplicate_rate")) {
     Section r(e.Get("duplicate_rate"), "duplicate_rate", {"min", "max"});
@@ -443,6 +458,31 @@ std::string FaultRuleLabel(const mocks::FaultRule& rule) {
   shorthand.fired = rule.fired;
   if (mocks::Chaos::RuleJson(rule) == mocks::Chaos::RuleJson(shorthand)) return "create commits then fails";
   return mocks::DescribeRule(rule);
+}
+
+std::string_view RunModeName(RunMode m) {
+  switch (m) {
+    case RunMode::kSim: return "sim";
+    case RunMode::kThreads: return "threads";
+    case RunMode::kHttp: return "http";
+  }
+  return "?";
+}
+
+bool ParseRunMode(std::string_view name, RunMode& out) {
+  for (RunMode m : {RunMode::kSim, RunMode::kThreads, RunMode::kHttp}) {
+    if (RunModeName(m) == name) {
+      out = m;
+      return true;
+    }
+  }
+  return false;
+}
+
+const Expect& Scenario::ExpectFor() const {
+  if (mode == RunMode::kThreads && expect_threads) return *expect_threads;
+  if (mode == RunMode::kHttp && expect_http) return *expect_http;
+  return expect;
 }
 
 }  // namespace lockstep::harness

@@ -56,6 +56,12 @@ struct Expect {
   Expectation liveness_failures = Expectation::kNone;
 };
 
+// How executions run: fibers in virtual time (sim, deterministic), real threads in scaled real
+// time (threads), or real threads whose Drive calls go over HTTP to `lockstep serve` (http).
+enum class RunMode { kSim, kThreads, kHttp };
+std::string_view RunModeName(RunMode m);
+bool ParseRunMode(std::string_view name, RunMode& out);
+
 enum class ExplorationStrategy { kRandom, kPct, kDfs };
 std::string_view ExplorationStrategyName(ExplorationStrategy s);
 bool ParseExplorationStrategy(std::string_view name, ExplorationStrategy& out);
@@ -90,9 +96,18 @@ struct Scenario {
   int preemption_bound = -1;  // dfs only; < 0: unbounded
   bool swarm = false;         // draw each configured fault on or off per schedule
 
-  Expect expect;
+  Expect expect;  // in every mode, unless the mode has its own (expect.threads, expect.http)
+  std::optional<Expect> expect_threads;
+  std::optional<Expect> expect_http;
+
+  // Set by the command line, not by the file.
+  RunMode mode = RunMode::kSim;
+  double time_scale = 1000;  // real modes: virtual ms per real ms
+  std::string endpoint;      // http mode: an external `lockstep serve` ("" starts one in-process)
 
   int ExecutionCount() const;
+  // The expectations of the mode the scenario runs in.
+  const Expect& ExpectFor() const;
 };
 
 // The chaos rule that `drive.folder_create_commit_then_fail_rate` stands for: a folder create

@@ -148,12 +148,12 @@ class Scheduler final : public mocks::SimContext {
 // A Clock whose time is the scheduler's virtual time.
 class SimClock final : public Clock {
  public:
-  explicit SimClock(Scheduler& scheduler) : scheduler_(scheduler) {}
-  Instant Now() override { return scheduler_.Now(); }
-  void Sleep(Duration duration) override { scheduler_.Sleep(duration); }
+  explicit SimClock(mocks::SimContext& ctx) : ctx_(ctx) {}
+  Instant Now() override { return ctx_.Now(); }
+  void Sleep(Duration duration) override { ctx_.Sleep(duration); }
 
  private:
-  Scheduler& scheduler_;
+  mocks::SimContext& ctx_;
 };
 
 }  // namespace lockstep::harness

@@ -26,7 +26,7 @@ struct DsEvent {
 
 class SimLogger final : public Logger {
  public:
-  explicit SimLogger(Scheduler& scheduler) : scheduler_(scheduler) {}
+  explicit SimLogger(mocks::SimContext& ctx) : scheduler_(ctx) {}
 
   // Names the data sources (by id) that events refer to.
   void SetDataSources(const std::vector<std::string>& ids);
@@ -51,7 +51,7 @@ class SimLogger final : public Logger {
   void MarkDsProcessed(int i) { ds_processed_[i] = 1; }
 
  private:
-  Scheduler& scheduler_;
+  mocks::SimContext& scheduler_;
   std::unordered_map<std::string, int, mocks::StringHash, std::equal_to<>> ds_index_;
   std::vector<DsEvent> none_found_;
   std::vector<DsEvent> created_;
@@ -65,7 +65,7 @@ class SimLogger final : public Logger {
 
 class SimRandom final : public RandomSource {
  public:
-  explicit SimRandom(Scheduler& scheduler) : scheduler_(scheduler) {}
+  explicit SimRandom(mocks::SimContext& ctx) : scheduler_(ctx) {}
   void Reset(uint64_t seed) {
     seed_ = seed;
     rngs_.clear();
@@ -73,7 +73,7 @@ class SimRandom final : public RandomSource {
   std::string NewUuid() override;  // from the calling execution's own stream
 
  private:
-  Scheduler& scheduler_;
+  mocks::SimContext& scheduler_;
   uint64_t seed_ = 0;
   std::vector<mocks::Rng> rngs_;
 };

@@ -68,22 +68,25 @@ Simulation::Simulation(const Scenario& scenario)
     : scenario_(scenario),
       stack_pool_(kFiberStackBytes),
       scheduler_(random_strategy_, stack_pool_),
-      clock_(scheduler_),
-      random_(scheduler_),
-      logger_(scheduler_),
+      threads_(scenario.mode == RunMode::kSim ? nullptr : std::make_unique<ThreadContext>(scenario.time_scale)),
+      ctx_(threads_ ? static_cast<mocks::SimContext&>(*threads_) : scheduler_),
+      clock_(ctx_),
+      random_(ctx_),
+      logger_(ctx_),
       drive_model_(scenario.drive),
       lock_model_(scenario.reentrancy),
-      drive_(drive_model_, scheduler_, scenario.drive_latency, scenario.drive_faults, &calls_) {
+      drive_(drive_model_, ctx_, scenario.drive_latency, scenario.drive_faults, &calls_) {
   for (int d = 0; d < scenario.executions.deployments; ++d) {
     lock_services_.push_back(
-        std::make_unique<mocks::SimLockService>(lock_model_, scheduler_, d, scenario.lock, &calls_));
+        std::make_unique<mocks::SimLockService>(lock_model_, ctx_, d, scenario.lock, &calls_));
     properties_.push_back(
-        std::make_unique<mocks::SimProperties>(props_model_, scheduler_, d, &calls_));
+        std::make_unique<mocks::SimProperties>(props_model_, ctx_, d, &calls_));
   }
   data_sources_ = DataSources(scenario_);
   for (const DataSource& ds : data_sources_) ds_ids_.push_back(ds.id);
   logger_.SetDataSources(ds_ids_);
   scheduler_.set_exit_hook([this](ExecutionId id, bool killed) { OnExit(id, killed); });
+  if (threads_) threads_->set_exit_hook([this](ExecutionId id, bool killed) { OnExit(id, killed); });
 }
 
 Simulation::~Simulation() = default;
@@ -165,6 +168,7 @@ void Simulation::ResetWorld(uint64_t seed, bool tracing) {
   limits.virtual_time_max = scenario_.virtual_time_max;
   limits.kill_after = scenario_.kill_after;
   scheduler_.Reset(Epoch(), limits, tracing);
+  if (threads_) threads_->Reset(Epoch(), limits, tracing);
   strategy_->BeginSchedule(seed);
   drive_model_.Reset(Epoch() - Duration(365LL * 24 * 3600 * 1000), seed);
   lock_model_.Reset();
@@ -218,8 +222,12 @@ void Simulation::SpawnExecutions(uint64_t seed) {
     const int deployment = i < plan.deployment_of.size() ? plan.deployment_of[i]
                                                           : static_cast<int>(i) % plan.deployments;
     records_[i].deployment = deployment;
-    scheduler_.Spawn(Epoch() + starts[i], deployment,
-                     [this, i] { ExecutionBody(static_cast<ExecutionId>(i)); });
+    auto body = [this, i] { ExecutionBody(static_cast<ExecutionId>(i)); };
+    if (threads_) {
+      threads_->Spawn(Epoch() + starts[i], deployment, body);
+    } else {
+      scheduler_.Spawn(Epoch() + starts[i], deployment, body);
+    }
   }
 }
 
@@ -246,9 +254,9 @@ void Simulation::ExecutionBody(ExecutionId id) {
 void Simulation::OnExit(ExecutionId id, bool killed) {
   records_[id].killed = killed;
   // Apps Script releases an execution's locks when it ends or is killed.
-  std::vector<mocks::WaitQueue*> freed = lock_model_.ReleaseAllOf(id, scheduler_.Now());
-  for (mocks::WaitQueue* q : freed) scheduler_.NotifyAll(*q);
-  if (!freed.empty()) scheduler_.MarkGlobalEffect();  // this step changed lock state too
+  std::vector<mocks::WaitQueue*> freed = lock_model_.ReleaseAllOf(id, ctx_.Now());
+  for (mocks::WaitQueue* q : freed) ctx_.NotifyAll(*q);
+  if (!freed.empty() && !threads_) scheduler_.MarkGlobalEffect();  // this step changed lock state too
 }
 
 ScheduleResult Simulation::RunSchedule(uint64_t seed, bool tracing) {
@@ -257,7 +265,7 @@ ScheduleResult Simulation::RunSchedule(uint64_t seed, bool tracing) {
   if (scenario_.swarm) r.swarm = DrawSwarm(seed);
   SpawnExecutions(seed);
   r.seed = seed;
-  r.end = scheduler_.Run();
+  r.end = threads_ ? threads_->Run() : scheduler_.Run();
   drive_.FlushDeferred();  // late commits land after every execution ended
   r.calls = calls_;
   Check(r);

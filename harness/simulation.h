@@ -20,6 +20,7 @@
 #include "harness/fiber_stack_pool.h"
 #include "harness/scenario.h"
 #include "harness/scheduler.h"
+#include "harness/thread_context.h"
 #include "harness/sim_logger.h"
 #include "harness/strategy.h"
 #include "mocks/call_stats.h"
@@ -110,7 +111,7 @@ class Simulation {
   const std::vector<ExecutionId>& choices() const { return scheduler_.choices(); }
 
   // After RunSchedule: the steps (when tracing) and the end state.
-  const std::vector<TraceRecord>& trace() const { return scheduler_.trace(); }
+  const std::vector<TraceRecord>& trace() const { return threads_ ? threads_->trace() : scheduler_.trace(); }
   const mocks::DriveModel& drive() const { return drive_model_; }
   const mocks::LockModel& locks() const { return lock_model_; }
   const mocks::PropertiesModel& properties() const { return props_model_; }
@@ -146,6 +147,8 @@ class Simulation {
   Strategy* strategy_ = &random_strategy_;
   FiberStackPool stack_pool_;
   Scheduler scheduler_;
+  std::unique_ptr<ThreadContext> threads_;  // the real modes
+  mocks::SimContext& ctx_;                  // scheduler_ or *threads_
   SimClock clock_;
   SimRandom random_;
   SimLogger logger_;

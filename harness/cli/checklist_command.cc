@@ -50,7 +50,7 @@ int Checklist(const ChecklistArgs& args) {
   }
   std::sort(files.begin(), files.end());
   std::vector<std::unique_ptr<Scenario>> all;
-  if (!LoadAll(files, all)) return kExitBadInput;
+  if (!LoadAll(files, all, args.run)) return kExitBadInput;
   std::vector<std::unique_ptr<Scenario>> items;
   for (auto& s : all) {
     if (std::find(s->tags.begin(), s->tags.end(), "checklist") != s->tags.end()) items.push_back(std::move(s));

@@ -35,6 +35,9 @@ struct RunArgs {
   std::string trace_out;
   bool quiet = false;
   bool no_shrink = false;
+  std::string mode = "sim";  // sim, threads or http
+  double time_scale = 1000;  // real modes: virtual ms per real ms
+  std::string endpoint;      // http mode: an external lockstep serve
 };
 
 int Run(const RunArgs& args);
@@ -78,7 +81,7 @@ ExploredRun RunScenarios(const std::vector<std::unique_ptr<Scenario>>& scenarios
                          const std::string& title, const std::string& stamp,
                          const std::string& trace_out);
 bool BuildOptions(const RunArgs& args, ExploreOptions& opts);
-bool LoadAll(const std::vector<std::string>& files, std::vector<std::unique_ptr<Scenario>>& out);
+bool LoadAll(const std::vector<std::string>& files, std::vector<std::unique_ptr<Scenario>>& out, const RunArgs& args);
 
 }  // namespace lockstep::harness
 

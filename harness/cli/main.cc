@@ -45,6 +45,11 @@ int main(int argc, char** argv) {
   cmd->add_option("--trace-out", run.trace_out, "write the first schedule's trace (JSON, and .txt)");
   cmd->add_flag("--quiet", run.quiet, "no progress, only results");
   cmd->add_flag("--no-shrink", run.no_shrink, "do not shrink the first failing schedule");
+  cmd->add_option("--mode", run.mode, "sim (fibers, virtual time), threads (real threads, scaled real time) or http "
+                                      "(threads, Drive over HTTP)");
+  cmd->add_option("--time-scale", run.time_scale, "threads/http: virtual ms per real ms (default 1000)")
+      ->check(CLI::Range(1.0, 1e6));
+  cmd->add_option("--endpoint", run.endpoint, "http: the base URL of a running lockstep serve (default: one in-process)");
   ChecklistArgs checklist;
   CLI::App* check = app.add_subcommand("checklist", "run the scenarios tagged checklist; pass/fail list");
   check->add_option("dir", checklist.dir, "folder of scenarios (default scenarios)")->check(CLI::ExistingDirectory);
@@ -54,6 +59,10 @@ int main(int argc, char** argv) {
   check->add_option("--schedules", checklist.run.schedules, "override every scenario's schedules")->check(CLI::PositiveNumber);
   check->add_flag("--quiet", checklist.run.quiet, "no progress, only results");
   check->add_flag("--no-shrink", checklist.run.no_shrink, "do not shrink failures");
+  check->add_option("--mode", checklist.run.mode, "sim, threads or http (default sim)");
+  check->add_option("--time-scale", checklist.run.time_scale, "threads/http: virtual ms per real ms (default 1000)")
+      ->check(CLI::Range(1.0, 1e6));
+  check->add_option("--endpoint", checklist.run.endpoint, "http: the base URL of a running lockstep serve");
   AuditArgs audit;
   CLI::App* aud = app.add_subcommand("audit", "report duplicate folders and clashes in a real Drive listing");
   aud->add_option("listing", audit.listing, "a Drive files.list export (JSON)")->required()->check(CLI::ExistingFile);

@@ -21,8 +21,10 @@ namespace {
 
 void PrintSummary(const ScenarioSummary& s) {
   const Scenario& sc = *s.scenario;
-  fmt::print("{} [{} / {}]: {}\n", sc.name, FolderStrategyName(sc.core.folder_strategy),
-             mocks::ReentrancyName(sc.reentrancy), s.expect_ok ? "PASS" : "FAIL");
+  fmt::print("{} [{} / {}{}]: {}\n", sc.name, FolderStrategyName(sc.core.folder_strategy),
+             mocks::ReentrancyName(sc.reentrancy),
+             sc.mode == RunMode::kSim ? "" : fmt::format(" / {} mode, time x{}", RunModeName(sc.mode), sc.time_scale),
+             s.expect_ok ? "PASS" : "FAIL");
   fmt::print("  {} schedules explored with {} (seed {}{}), {:.0f} schedules/s{}\n", s.schedules,
              ExplorationStrategyName(s.strategy), s.seed,
              s.shard_count > 1 ? fmt::format(", shard {}/{}", s.shard_index, s.shard_count) : "",
@@ -133,13 +135,27 @@ bool BuildOptions(const RunArgs& args, ExploreOptions& opts) {
   return true;
 }
 
-bool LoadAll(const std::vector<std::string>& files, std::vector<std::unique_ptr<Scenario>>& out) {
+bool LoadAll(const std::vector<std::string>& files, std::vector<std::unique_ptr<Scenario>>& out,
+             const RunArgs& args) {
+  RunMode mode;
+  if (!ParseRunMode(args.mode, mode)) {
+    fmt::print(stderr, "lockstep: --mode: expected sim, threads or http, got '{}'\n", args.mode);
+    return false;
+  }
+  if (mode != RunMode::kSim && args.strategy && *args.strategy != "random") {
+    fmt::print(stderr, "lockstep: --mode {}: real time chooses the interleavings; --strategy {} needs --mode sim\n",
+               args.mode, *args.strategy);
+    return false;
+  }
   for (const std::string& f : files) {  // validate everything before running anything
     StatusOr<Scenario> s = LoadScenarioFile(f);
     if (!s.ok()) {
       fmt::print(stderr, "lockstep: {}\n", s.status().message());
       return false;
     }
+    s->mode = mode;
+    s->time_scale = args.time_scale;
+    s->endpoint = args.endpoint;
     out.push_back(std::make_unique<Scenario>(std::move(s).value()));
   }
   return true;
@@ -186,7 +202,7 @@ int Run(const RunArgs& args) {
   ExploreOptions opts;
   if (!BuildOptions(args, opts)) return kExitBadInput;
   std::vector<std::unique_ptr<Scenario>> scenarios;
-  if (!LoadAll(args.files, scenarios)) return kExitBadInput;
+  if (!LoadAll(args.files, scenarios, args)) return kExitBadInput;
   ExploredRun run = RunScenarios(scenarios, opts, args.out, scenarios.size() > 1,
                                  "lockstep scenario summary", UtcTimestampNow(), args.trace_out);
   if (run.exit_code == kExitIo) return run.exit_code;
