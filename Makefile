@@ -29,7 +29,7 @@ demo: build
 
 # Tests that run real threads (parallel exploration workers, the HTTP mock server and its clients):
 # also run under ThreadSanitizer.
-THREADED_TESTS := Exploration\.|ServeTest\.|HttpEndToEnd\.|SchedulerTest\.|DfsStrategy\.Shards
+THREADED_TESTS := Exploration\.|ServeTest\.|HttpEndToEnd\.|SchedulerTest\.|DfsStrategy\.Shards|RealModes\.
 
 # The whole suite: release tests, the same tests under AddressSanitizer + UBSan, and the threaded
 # tests under ThreadSanitizer (a report fails the test).

@@ -7,6 +7,7 @@
 
 #include "src/ensure_db_folder.h"
 #include "src/folder_naming.h"
+#include "mocks/mock_server.h"
 
 namespace lockstep::harness {
 namespace {
@@ -87,6 +88,10 @@ Simulation::Simulation(const Scenario& scenario)
   logger_.SetDataSources(ds_ids_);
   scheduler_.set_exit_hook([this](ExecutionId id, bool killed) { OnExit(id, killed); });
   if (threads_) threads_->set_exit_hook([this](ExecutionId id, bool killed) { OnExit(id, killed); });
+  if (scenario_.mode == RunMode::kHttp) {
+    http_ = std::make_unique<HttpWorld>(scenario_.endpoint);
+    http_drive_ = std::make_unique<ContextDrive>(http_->drive(), *threads_, scenario_.drive_latency, &calls_);
+  }
 }
 
 Simulation::~Simulation() = default;
@@ -231,10 +236,22 @@ void Simulation::SpawnExecutions(uint64_t seed) {
   }
 }
 
+void Simulation::PrepareHttp(uint64_t seed) {
+  http_error_.clear();
+  http_drive_->Reset(seed);
+  const double scale = scenario_.time_scale;
+  // Over HTTP the listing lag becomes the name-search lag (Drive v3 lists parents consistently).
+  nlohmann::json knobs{{"drive", {{"name_index_lag_ms", static_cast<int64_t>(scenario_.drive.lag_max.count() / scale)},
+                                  {"move_touches_parents", scenario_.drive.move_touches_parents}}}};
+  Status s = http_->Prepare({{"drive", mocks::DriveStateJson(drive_model_)}}, knobs,
+                            ScaledFaultRules(scenario_.drive_faults.rules, scale));
+  if (!s.ok()) http_error_ = fmt::format("preparing {}: {}", http_->base_url(), s.message());
+}
+
 void Simulation::ExecutionBody(ExecutionId id) {
   const int d = records_[id].deployment;
-  CoreEnv env{drive_, *lock_services_[d], *properties_[d], clock_, random_, logger_,
-              scenario_.core};
+  DriveApi& drive = http_drive_ ? static_cast<DriveApi&>(*http_drive_) : drive_;
+  CoreEnv env{drive, *lock_services_[d], *properties_[d], clock_, random_, logger_, scenario_.core};
   if (scenario_.executions.entry == Entry::kRun) {
     records_[id].result = RunDriveSheets(env, data_sources_);
     return;
@@ -265,8 +282,23 @@ ScheduleResult Simulation::RunSchedule(uint64_t seed, bool tracing) {
   if (scenario_.swarm) r.swarm = DrawSwarm(seed);
   SpawnExecutions(seed);
   r.seed = seed;
+  if (http_) {
+    PrepareHttp(seed);
+    if (!http_error_.empty()) {
+      r.violations.push_back(Violation{"http-mode", {}, http_error_});
+      return r;
+    }
+  }
   r.end = threads_ ? threads_->Run() : scheduler_.Run();
   drive_.FlushDeferred();  // late commits land after every execution ended
+  if (http_) {  // the checkers read the server's Drive
+    StatusOr<nlohmann::json> state = http_->State();
+    Status loaded = state.ok() ? mocks::LoadDriveState(drive_model_, (*state)["drive"], Epoch(), seed) : state.status();
+    if (!loaded.ok()) {
+      r.violations.push_back(Violation{"http-mode", {}, "reading the server's Drive: " + std::string(loaded.message())});
+      return r;
+    }
+  }
   r.calls = calls_;
   Check(r);
   return r;

@@ -20,6 +20,7 @@
 #include "harness/fiber_stack_pool.h"
 #include "harness/scenario.h"
 #include "harness/scheduler.h"
+#include "harness/http_mode.h"
 #include "harness/thread_context.h"
 #include "harness/sim_logger.h"
 #include "harness/strategy.h"
@@ -136,6 +137,7 @@ class Simulation {
   void SeedDrive();
   void SpawnExecutions(uint64_t seed);
   void ExecutionBody(ExecutionId id);
+  void PrepareHttp(uint64_t seed);  // http mode: load the seeded world into the server
   void OnExit(ExecutionId id, bool killed);
   void Check(ScheduleResult& r);
   void CheckFolders(ScheduleResult& r);
@@ -163,6 +165,9 @@ class Simulation {
   std::string parent_id_;
   std::vector<ExecRecord> records_;
   mocks::CallStats calls_;
+  std::unique_ptr<HttpWorld> http_;           // http mode
+  std::unique_ptr<ContextDrive> http_drive_;  // http mode: what executions use for Drive
+  std::string http_error_;                    // the last schedule's admin failure, if any
 };
 
 }  // namespace lockstep::harness

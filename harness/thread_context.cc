@@ -113,6 +113,14 @@ void ThreadContext::BlockOn(mocks::WaitQueue&, Instant deadline, const mocks::Op
   WaitUntil(deadline, /*wake_on_notify=*/true);
 }
 
+void ThreadContext::Unlocked(const std::function<void()>& fn) {
+  std::unique_lock<std::mutex>& lock = *tls.lock;
+  lock.unlock();
+  fn();
+  lock.lock();
+  CheckKill();
+}
+
 void ThreadContext::NotifyAll(mocks::WaitQueue&) {
   ++notifications_;
   changed_.notify_all();

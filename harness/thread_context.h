@@ -50,6 +50,10 @@ class ThreadContext final : public mocks::SimContext {
   // Runs `fn` holding the world mutex (for code outside an execution that touches shared state).
   void WithWorld(const std::function<void()>& fn);
 
+  // Runs `fn` on the calling execution's thread without the world mutex (a blocking call that
+  // touches no shared state, such as an HTTP request), then takes it back. May throw to kill.
+  void Unlocked(const std::function<void()>& fn);
+
   // SimContext. Called from an execution's thread, holding the world mutex.
   Instant Now() const override;
   ExecutionId Current() const override;

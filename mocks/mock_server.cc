@@ -293,18 +293,60 @@ ServedResponse MockServer::Admin(const HttpRequest& r) {
   return out;
 }
 
-Json MockServer::State() {
+Json DriveStateJson(const DriveModel& model) {
   Json files = Json::array();
-  const auto& all = drive_model_.files();
+  const auto& all = model.files();
   for (size_t i = 1; i < all.size(); ++i) {
-    if (drive_model_.IsDeleted(static_cast<int>(i))) continue;
+    if (model.IsDeleted(static_cast<int>(i))) continue;
     const DriveFile& f = all[i];
     files.push_back({{"id", f.id}, {"name", f.name}, {"mimeType", f.mime_type}, {"parents", {f.parent_id}},
                      {"trashed", f.trashed}, {"createdTime", FormatRfc3339(f.created_time)},
                      {"modifiedTime", FormatRfc3339(f.modified_time)},
-                     {"content", *drive_model_.Content(f.id)},
-                     {"appProperties", drive_model_.AppProperties(static_cast<int>(i))}});
+                     {"content", *model.Content(f.id)},
+                     {"appProperties", model.AppProperties(static_cast<int>(i))}});
   }
+  return {{"files", files}};
+}
+
+Status LoadDriveState(DriveModel& model, const Json& drive, Instant now, uint64_t seed) {
+  if (!drive.is_object() || !drive.contains("files") || !drive["files"].is_array()) {
+    return Status(StatusCode::kInvalidArgument, 400, "invalid", "state: expected {\"drive\": {\"files\": [...]}}");
+  }
+  model.Reset(now, seed);
+  std::vector<Json> pending(drive["files"].begin(), drive["files"].end());
+  while (!pending.empty()) {  // parents first, in whatever order they come
+    std::vector<Json> later;
+    for (const Json& f : pending) {
+      if (!f.contains("id") || !f.contains("name") || !f.contains("mimeType") || !f["id"].is_string()) {
+        return Status(StatusCode::kInvalidArgument, 400, "invalid", "state: every file needs id, name and mimeType");
+      }
+      DriveFile d;
+      d.id = f["id"];
+      d.name = f["name"];
+      d.mime_type = f["mimeType"];
+      d.parent_id = f.contains("parents") && !f["parents"].empty() ? f["parents"][0].get<std::string>() : "root";
+      d.trashed = f.value("trashed", false);
+      Instant t = now;
+      if (f.contains("createdTime")) ParseRfc3339(f["createdTime"].get<std::string>(), t);
+      d.created_time = t;
+      if (f.contains("modifiedTime")) ParseRfc3339(f["modifiedTime"].get<std::string>(), t);
+      d.modified_time = t;
+      std::map<std::string, std::string> props;
+      if (f.contains("appProperties")) props = f["appProperties"].get<std::map<std::string, std::string>>();
+      Status st = model.Restore(d, f.value("content", std::string()), props);
+      if (st.code() == StatusCode::kNotFound) later.push_back(f);
+      else if (!st.ok()) return st;
+    }
+    if (later.size() == pending.size()) {
+      return Status(StatusCode::kInvalidArgument, 400, "invalid", "state: some files have a parent that does not exist");
+    }
+    pending = std::move(later);
+  }
+  return Status();
+}
+
+Json MockServer::State() {
+  Json files = DriveStateJson(drive_model_)["files"];
   Json spreadsheets = Json::array();
   for (const auto& [id, ss] : sheets_model_.spreadsheets()) {
     if (drive_model_.IndexOf(id) < 0) continue;
@@ -376,40 +418,11 @@ Status MockServer::LoadSheets(const Json& state) {
 }
 
 Status MockServer::LoadState(const Json& state) {
-  if (!state.is_object() || !state.contains("drive") || !state["drive"].contains("files") ||
-      !state["drive"]["files"].is_array()) {
+  if (!state.is_object() || !state.contains("drive")) {
     return Status(StatusCode::kInvalidArgument, 400, "invalid", "state: expected {\"drive\": {\"files\": [...]}}");
   }
-  drive_model_.Reset(WallNow(), options_.seed);
-  std::vector<Json> pending(state["drive"]["files"].begin(), state["drive"]["files"].end());
-  while (!pending.empty()) {  // parents first, in whatever order they come
-    std::vector<Json> later;
-    for (const Json& f : pending) {
-      if (!f.contains("id") || !f.contains("name") || !f.contains("mimeType") || !f["id"].is_string()) {
-        return Status(StatusCode::kInvalidArgument, 400, "invalid", "state: every file needs id, name and mimeType");
-      }
-      DriveFile d;
-      d.id = f["id"];
-      d.name = f["name"];
-      d.mime_type = f["mimeType"];
-      d.parent_id = f.contains("parents") && !f["parents"].empty() ? f["parents"][0].get<std::string>() : "root";
-      d.trashed = f.value("trashed", false);
-      Instant t = WallNow();
-      if (f.contains("createdTime")) ParseRfc3339(f["createdTime"].get<std::string>(), t);
-      d.created_time = t;
-      if (f.contains("modifiedTime")) ParseRfc3339(f["modifiedTime"].get<std::string>(), t);
-      d.modified_time = t;
-      std::map<std::string, std::string> props;
-      if (f.contains("appProperties")) props = f["appProperties"].get<std::map<std::string, std::string>>();
-      Status s = drive_model_.Restore(d, f.value("content", std::string()), props);
-      if (s.code() == StatusCode::kNotFound) later.push_back(f);
-      else if (!s.ok()) return s;
-    }
-    if (later.size() == pending.size()) {
-      return Status(StatusCode::kInvalidArgument, 400, "invalid", "state: some files have a parent that does not exist");
-    }
-    pending = std::move(later);
-  }
+  Status drive = LoadDriveState(drive_model_, state["drive"], WallNow(), options_.seed);
+  if (!drive.ok()) return drive;
   sheets_model_.Reset(options_.seed);
   if (state.contains("sheets")) {
     Status s = LoadSheets(state["sheets"]);
@@ -455,6 +468,7 @@ Status MockServer::SetKnobs(const Json& j) {
           else if (f.key() == "window_ms") sv.window = Duration(f->get<int64_t>());
           else if (f.key() == "rate_limit_as_429") sv.rate_limit_as_429 = f->get<bool>();
           else if (f.key() == "name_index_lag_ms") m.name_index_lag_min = m.name_index_lag_max = Duration(f->get<int64_t>());
+          else if (f.key() == "move_touches_parents") m.move_touches_parents = f->get<bool>();
           else return bad("unknown drive knob '" + f.key() + "'");
         }
         drive_.set_knobs(sv);

@@ -48,6 +48,12 @@ struct ServedResponse {
   bool drop_connection = false;  // a commit-then-fail fault that drops the connection
 };
 
+// The Drive part of the admin state snapshot: {"files": [{id, name, mimeType, parents, trashed,
+// createdTime, modifiedTime, content, appProperties}]}, and loading one into a model (parents in
+// any order; the model is reset first).
+nlohmann::json DriveStateJson(const DriveModel& model);
+Status LoadDriveState(DriveModel& model, const nlohmann::json& drive, Instant now, uint64_t seed);
+
 class MockServer {
  public:
   explicit MockServer(MockServerOptions options);

@@ -30,6 +30,15 @@ check "a bad scenario exits 2" 2 $?
 "$bin" run "$tmp/missing.yaml" >/dev/null 2>&1
 check "a missing file exits 2" 2 $?
 
+"$bin" run "$src/scenarios/s2-new.yaml" --mode sometimes --out "$tmp/m" >/dev/null 2>&1
+check "an unknown mode exits 2" 2 $?
+msg=$("$bin" run "$src/scenarios/s2-new.yaml" --mode threads --strategy dfs --out "$tmp/m" 2>&1 >/dev/null)
+check "dfs in threads mode exits 2" 2 $?
+[[ "$msg" == *"needs --mode sim"* ]] || { echo "FAIL: message was: $msg"; fail=1; }
+"$bin" run "$src/scenarios/s2-new.yaml" --mode threads --schedules 3 --out "$tmp/t" --quiet >/dev/null
+check "threads mode runs a scenario" 0 $?
+grep -q '"mode": "threads"' "$tmp/t/report.json" || { echo "FAIL: the report does not name the mode"; fail=1; }
+
 for run in 1 2; do
   "$bin" run "$src/scenarios/s1-old.yaml" --seed 5 --schedules 200 --out "$tmp/d$run" --quiet >/dev/null
 done

@@ -1,0 +1,124 @@
+#include "harness/http_mode.h"
+
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include "mocks/http_binding.h"
+#include "mocks/mock_server.h"
+#include "src/http/drive_http_client.h"
+
+namespace lockstep::harness {
+
+HttpWorld::HttpWorld(const std::string& endpoint) {
+  if (endpoint.empty()) {
+    server_ = std::make_unique<mocks::MockServer>(mocks::MockServerOptions{});
+    binding_ = std::make_unique<mocks::HttpBinding>(*server_, 64);
+    StatusOr<int> port = binding_->Bind("127.0.0.1", 0);
+    if (port.ok()) {
+      base_url_ = fmt::format("http://127.0.0.1:{}", *port);
+      listener_ = std::thread([this] { binding_->Listen(); });
+    }
+  } else {
+    base_url_ = endpoint;
+    while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
+    StatusOr<std::string> token = ReadBearerToken("LOCKSTEP_CREDENTIALS");
+    if (token.ok()) token_ = *token;
+  }
+  drive_ = NewDriveHttpClient({.base_url = base_url_, .token = token_});
+}
+
+HttpWorld::~HttpWorld() {
+  if (binding_ && listener_.joinable()) {
+    binding_->Stop();
+    listener_.join();
+  }
+}
+
+StatusOr<nlohmann::json> HttpWorld::Admin(const std::string& method, const std::string& path, const std::string& body) {
+  if (base_url_.empty()) return Status(StatusCode::kUnavailable, 0, "bind", "the in-process server could not bind");
+  httplib::Client c(base_url_);
+  c.set_tcp_nodelay(true);
+  c.set_read_timeout(30, 0);
+  httplib::Result r = method == "GET"    ? c.Get(path)
+                      : method == "PUT"  ? c.Put(path, body, "application/json")
+                      : method == "POST" ? c.Post(path, body, "application/json")
+                                         : c.Delete(path);
+  if (!r) {
+    return Status(StatusCode::kUnavailable, 0, "connection",
+                  fmt::format("{} {}{}: {}", method, base_url_, path, httplib::to_string(r.error())));
+  }
+  if (r->status != 200) {
+    return Status(StatusCode::kInternal, r->status, "admin", fmt::format("{} {}: HTTP {}: {}", method, path, r->status, r->body));
+  }
+  nlohmann::json j = nlohmann::json::parse(r->body, nullptr, false);
+  if (j.is_discarded()) return Status(StatusCode::kInternal, r->status, "admin", path + ": the answer is not JSON");
+  return j;
+}
+
+Status HttpWorld::Prepare(const nlohmann::json& state, const nlohmann::json& knobs, const nlohmann::json& faults) {
+  for (auto [method, path, body] : {std::tuple<std::string, std::string, std::string>{"POST", "/__admin/reset", ""},
+                                    {"PUT", "/__admin/state", state.dump()},
+                                    {"PUT", "/__admin/knobs", knobs.dump()}}) {
+    StatusOr<nlohmann::json> r = Admin(method, path, body);
+    if (!r.ok()) return r.status();
+  }
+  if (!faults.empty()) {
+    StatusOr<nlohmann::json> r = Admin("POST", "/__admin/faults", faults.dump());
+    if (!r.ok()) return r.status();
+  }
+  return Status();
+}
+
+StatusOr<nlohmann::json> HttpWorld::State() { return Admin("GET", "/__admin/state", ""); }
+
+template <typename T, typename Fn>
+StatusOr<T> ContextDrive::Call(mocks::Endpoint endpoint, const char* name, std::string args, Fn fn) {
+  Duration latency = latency_.min;
+  if (latency_.max > latency_.min) {
+    latency = Duration(mocks::ActorStream(rngs_, seed_, "drive.latency", ctx_.Current())
+                           .Range(latency_.min.count(), latency_.max.count()));
+  }
+  ctx_.BeforeCall(latency, mocks::Op::Drive(true));
+  StatusOr<T> r = Status(StatusCode::kInternal, 0, "", "not called");
+  ctx_.Unlocked([&] { r = fn(); });
+  if (stats_ != nullptr) stats_->Count(endpoint, !r.ok());
+  if (ctx_.Tracing()) ctx_.TraceStep(name, std::move(args), r.ok() ? "ok" : r.status().ToString());
+  return r;
+}
+
+StatusOr<FileList> ContextDrive::ListChildren(const ListChildrenRequest& request) {
+  return Call<FileList>(mocks::Endpoint::kDriveList, "drive.list",
+                        fmt::format("parent={} name={}", request.parent_id, request.name_equals),
+                        [&] { return inner_.ListChildren(request); });
+}
+
+StatusOr<DriveFile> ContextDrive::Get(std::string_view id) {
+  return Call<DriveFile>(mocks::Endpoint::kDriveGet, "drive.get", std::string(id), [&] { return inner_.Get(id); });
+}
+
+StatusOr<DriveFile> ContextDrive::Create(const CreateFileRequest& request) {
+  return Call<DriveFile>(mocks::Endpoint::kDriveCreate, "drive.create",
+                         fmt::format("parent={} name={}", request.parent_id, request.name),
+                         [&] { return inner_.Create(request); });
+}
+
+StatusOr<DriveFile> ContextDrive::Update(std::string_view id, const FileUpdate& update) {
+  return Call<DriveFile>(mocks::Endpoint::kDriveUpdate, "drive.update", std::string(id),
+                         [&] { return inner_.Update(id, update); });
+}
+
+StatusOr<std::vector<std::string>> ContextDrive::GenerateIds(int count) {
+  return Call<std::vector<std::string>>(mocks::Endpoint::kDriveGenerateIds, "drive.generateIds", std::to_string(count),
+                                        [&] { return inner_.GenerateIds(count); });
+}
+
+nlohmann::json ScaledFaultRules(const std::vector<mocks::FaultRule>& rules, double time_scale) {
+  nlohmann::json out = nlohmann::json::array();
+  for (mocks::FaultRule r : rules) {
+    r.delay = Duration(static_cast<int64_t>(static_cast<double>(r.delay.count()) / time_scale));
+    out.push_back(mocks::Chaos::RuleJson(r));
+  }
+  return out;
+}
+
+}  // namespace lockstep::harness

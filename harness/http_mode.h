@@ -1,0 +1,93 @@
+// The http run mode: the core's Drive calls go over HTTP (src/http/drive_http_client) to a
+// `lockstep serve`, started in-process on an ephemeral loopback port or given by --endpoint;
+// locks, properties, the clock and the logger stay the real-mode services of ThreadContext.
+//
+// HttpWorld owns the server (when in-process) and speaks its admin API: each schedule resets it,
+// loads the seeded Drive, sets the name-search lag (scaled to real time) and the scenario's fault
+// rules (delays scaled), and at the end reads the Drive back for the checkers. ContextDrive is the
+// DriveApi each execution uses: the modelled latency as a seam call of ThreadContext, then the
+// HTTP call made without the world lock.
+#ifndef LOCKSTEP_HARNESS_HTTP_MODE_H_
+#define LOCKSTEP_HARNESS_HTTP_MODE_H_
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/thread_context.h"
+#include "mocks/call_stats.h"
+#include "mocks/chaos.h"
+#include "mocks/rng.h"
+#include "mocks/sim_services.h"
+#include "src/drive_api.h"
+
+namespace lockstep::mocks {
+class MockServer;
+class HttpBinding;
+}  // namespace lockstep::mocks
+
+namespace lockstep::harness {
+
+class HttpWorld {
+ public:
+  // `endpoint` empty: start a server in-process. The bearer token of an external endpoint comes
+  // from the file named by LOCKSTEP_CREDENTIALS, when set.
+  explicit HttpWorld(const std::string& endpoint);
+  ~HttpWorld();
+  HttpWorld(const HttpWorld&) = delete;
+  HttpWorld& operator=(const HttpWorld&) = delete;
+
+  const std::string& base_url() const { return base_url_; }
+  DriveApi& drive() { return *drive_; }
+  // Resets the server and loads `state` ({"drive": {...}}), knobs and fault rules.
+  Status Prepare(const nlohmann::json& state, const nlohmann::json& knobs, const nlohmann::json& faults);
+  // The server's state ({"drive": ..., ...}).
+  StatusOr<nlohmann::json> State();
+
+ private:
+  StatusOr<nlohmann::json> Admin(const std::string& method, const std::string& path, const std::string& body);
+
+  std::unique_ptr<mocks::MockServer> server_;
+  std::unique_ptr<mocks::HttpBinding> binding_;
+  std::thread listener_;
+  std::string base_url_;
+  std::string token_;
+  std::unique_ptr<DriveApi> drive_;
+};
+
+class ContextDrive final : public DriveApi {
+ public:
+  ContextDrive(DriveApi& inner, ThreadContext& ctx, mocks::LatencyKnob latency, mocks::CallStats* stats)
+      : inner_(inner), ctx_(ctx), latency_(latency), stats_(stats) {}
+  void Reset(uint64_t seed) {
+    seed_ = seed;
+    rngs_.clear();
+  }
+
+  StatusOr<FileList> ListChildren(const ListChildrenRequest& request) override;
+  StatusOr<DriveFile> Get(std::string_view id) override;
+  StatusOr<DriveFile> Create(const CreateFileRequest& request) override;
+  StatusOr<DriveFile> Update(std::string_view id, const FileUpdate& update) override;
+  StatusOr<std::vector<std::string>> GenerateIds(int count) override;
+
+ private:
+  template <typename T, typename Fn>
+  StatusOr<T> Call(mocks::Endpoint endpoint, const char* name, std::string args, Fn fn);
+
+  DriveApi& inner_;
+  ThreadContext& ctx_;
+  mocks::LatencyKnob latency_;
+  mocks::CallStats* stats_;
+  uint64_t seed_ = 0;
+  std::vector<mocks::Rng> rngs_;  // per execution; guarded by the world lock
+};
+
+// The scenario's fault rules for the server, with delays scaled from virtual to real time.
+nlohmann::json ScaledFaultRules(const std::vector<mocks::FaultRule>& rules, double time_scale);
+
+}  // namespace lockstep::harness
+
+#endif  // LOCKSTEP_HARNESS_HTTP_MODE_H_
