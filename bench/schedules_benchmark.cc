@@ -26,8 +26,11 @@ std::string Yaml(const std::string& entry, const std::string& strategy, int data
          "\nlock:\n  reentrancy: S2\n";
 }
 
-void RunSchedules(benchmark::State& state, const std::string& yaml) {
-  const harness::Scenario scenario = Parse(yaml);
+void RunSchedules(benchmark::State& state, const std::string& yaml,
+                  harness::RunMode mode = harness::RunMode::kSim) {
+  harness::Scenario scenario = Parse(yaml);
+  scenario.mode = mode;
+  scenario.time_scale = 1000;
   harness::Simulation sim(scenario);
   uint64_t seed = 1;
   int64_t violations = 0;
@@ -59,6 +62,18 @@ BENCHMARK(BM_RunNew2x1);
 
 void BM_RunNew2x3(benchmark::State& state) { RunSchedules(state, Yaml("run", "lock-first", 3)); }
 BENCHMARK(BM_RunNew2x3);
+
+// One scenario in the three modes: two whole runs (NEW, S2) over 3 data sources with Drive calls
+// of 100-600 ms and starts 0-5 s apart; the real modes at time scale 1000 (virtual ms per real ms).
+std::string ModesYaml() {
+  return Yaml("run", "lock-first", 3) + "drive:\n  latency_ms: {min: 100, max: 600}\n";
+}
+void BM_ModeSim(benchmark::State& state) { RunSchedules(state, ModesYaml(), harness::RunMode::kSim); }
+BENCHMARK(BM_ModeSim);
+void BM_ModeThreads(benchmark::State& state) { RunSchedules(state, ModesYaml(), harness::RunMode::kThreads); }
+BENCHMARK(BM_ModeThreads)->Unit(benchmark::kMillisecond)->UseRealTime();
+void BM_ModeHttp(benchmark::State& state) { RunSchedules(state, ModesYaml(), harness::RunMode::kHttp); }
+BENCHMARK(BM_ModeHttp)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // Exhaustive search of NEW under S2, 3 executions x 1 data source, to the end of the tree.
 void BM_DfsProveNew3x1(benchmark::State& state) {
