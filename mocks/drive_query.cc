@@ -389,35 +389,32 @@ StatusOr<DriveQuery> DriveQuery::Parse(std::string_view q) {
 
 bool DriveQuery::Matches(const QueryView& file) const { return Eval(*root_, file); }
 
-std::optional<std::string> DriveQuery::RequiredParent() const {
-  std::vector<const Node*> stack{root_.get()};
+namespace {
+
+// The text of a term on `field` (with `op`, unless any) that every match must satisfy: a term of
+// the top-level and-chain.
+std::optional<std::string> RequiredTerm(const Node* root, Field field, std::optional<Op> op) {
+  std::vector<const Node*> stack{root};
   while (!stack.empty()) {
     const Node* n = stack.back();
     stack.pop_back();
     if (n->kind == Node::Kind::kAnd) {
       stack.push_back(n->right.get());
       stack.push_back(n->left.get());
-    } else if (n->kind == Node::Kind::kTerm && n->field == Field::kParents) {
+    } else if (n->kind == Node::Kind::kTerm && n->field == field && (!op || n->op == *op)) {
       return n->text;
     }
   }
   return std::nullopt;
 }
 
-std::optional<std::string> DriveQuery::RequiredName() const {
-  std::vector<const Node*> stack{root_.get()};
-  while (!stack.empty()) {
-    const Node* n = stack.back();
-    stack.pop_back();
-    if (n->kind == Node::Kind::kAnd) {
-      stack.push_back(n->right.get());
-      stack.push_back(n->left.get());
-    } else if (n->kind == Node::Kind::kTerm && n->field == Field::kName && n->op == Op::kEq) {
-      return n->text;
-    }
-  }
-  return std::nullopt;
+}  // namespace
+
+std::optional<std::string> DriveQuery::RequiredParent() const {
+  return RequiredTerm(root_.get(), Field::kParents, std::nullopt);
 }
+
+std::optional<std::string> DriveQuery::RequiredName() const { return RequiredTerm(root_.get(), Field::kName, Op::kEq); }
 
 DriveQuery::DriveQuery(DriveQuery&&) noexcept = default;
 DriveQuery& DriveQuery::operator=(DriveQuery&&) noexcept = default;

@@ -574,6 +574,31 @@ Status CheckBodyRange(const Json& vr, const std::string& url_range) {
   return Status();
 }
 
+// What a values.update or values.append request asks to write: the input option, the body's rows
+// and the URL's range.
+struct WriteInput {
+  bool user_entered = false;
+  std::vector<std::vector<Json>> rows;
+  GridRange target;
+};
+
+StatusOr<WriteInput> ReadWriteInput(const HttpRequest& r, const Spreadsheet& ss, const std::string& range) {
+  WriteInput in;
+  StatusOr<bool> user_entered = ParseInputOption(r.Param("valueInputOption"));
+  if (!user_entered.ok()) return user_entered.status();
+  in.user_entered = *user_entered;
+  StatusOr<Json> vr = ParseBody(r.body, kValueRangeFields);
+  if (!vr.ok()) return vr.status();
+  if (Status s = CheckBodyRange(*vr, range); !s.ok()) return s;
+  StatusOr<std::vector<std::vector<Json>>> rows = RowsOf(*vr);
+  if (!rows.ok()) return rows.status();
+  in.rows = *std::move(rows);
+  StatusOr<GridRange> g = ParseA1(ss, range);
+  if (!g.ok()) return g.status();
+  in.target = *g;
+  return in;
+}
+
 void AddUpdatedData(WriteResult& w, const Spreadsheet& ss, const std::optional<std::string>& render_param) {
   StatusOr<RenderOption> render = ParseRender(render_param);
   w.response["updatedData"] = ValueRange(ss, w.written, false, render.ok() ? *render : RenderOption::kFormatted);
@@ -585,16 +610,9 @@ HttpResponse SheetsService::ValuesUpdate(const HttpRequest& r, Target& t, const 
   Status p = CheckParams(r, {"valueInputOption", "includeValuesInResponse", "responseValueRenderOption",
                              "responseDateTimeRenderOption"});
   if (!p.ok()) return SheetsError(p);
-  StatusOr<bool> user_entered = ParseInputOption(r.Param("valueInputOption"));
-  if (!user_entered.ok()) return SheetsError(user_entered.status());
-  StatusOr<Json> vr = ParseBody(r.body, kValueRangeFields);
-  if (!vr.ok()) return SheetsError(vr.status());
-  if (Status s = CheckBodyRange(*vr, range); !s.ok()) return SheetsError(s);
-  StatusOr<std::vector<std::vector<Json>>> rows = RowsOf(*vr);
-  if (!rows.ok()) return SheetsError(rows.status());
-  StatusOr<GridRange> g = ParseA1(*t.ss, range);
-  if (!g.ok()) return SheetsError(g.status());
-  StatusOr<WriteResult> w = WriteRows(*t.ss, t.id, *g, *rows, *user_entered, /*grow=*/false, range);
+  StatusOr<WriteInput> in = ReadWriteInput(r, *t.ss, range);
+  if (!in.ok()) return SheetsError(in.status());
+  StatusOr<WriteResult> w = WriteRows(*t.ss, t.id, in->target, in->rows, in->user_entered, /*grow=*/false, range);
   if (!w.ok()) return SheetsError(w.status());
   if (r.Param("includeValuesInResponse").value_or("false") == "true") {
     AddUpdatedData(*w, *t.ss, r.Param("responseValueRenderOption"));
@@ -606,35 +624,29 @@ HttpResponse SheetsService::ValuesAppend(const HttpRequest& r, Target& t, const 
   Status p = CheckParams(r, {"valueInputOption", "insertDataOption", "includeValuesInResponse",
                              "responseValueRenderOption", "responseDateTimeRenderOption"});
   if (!p.ok()) return SheetsError(p);
-  StatusOr<bool> user_entered = ParseInputOption(r.Param("valueInputOption"));
-  if (!user_entered.ok()) return SheetsError(user_entered.status());
   const std::string insert = r.Param("insertDataOption").value_or("OVERWRITE");
   if (insert != "OVERWRITE" && insert != "INSERT_ROWS") {
     return SheetsError(400, fmt::format("Invalid value at 'insert_data_option', \"{}\"", insert));
   }
-  StatusOr<Json> vr = ParseBody(r.body, kValueRangeFields);
-  if (!vr.ok()) return SheetsError(vr.status());
-  if (Status s = CheckBodyRange(*vr, range); !s.ok()) return SheetsError(s);
-  StatusOr<std::vector<std::vector<Json>>> rows = RowsOf(*vr);
-  if (!rows.ok()) return SheetsError(rows.status());
-  StatusOr<GridRange> g = ParseA1(*t.ss, range);
-  if (!g.ok()) return SheetsError(g.status());
-  Sheet& s = t.ss->sheets[g->sheet];
+  StatusOr<WriteInput> in = ReadWriteInput(r, *t.ss, range);
+  if (!in.ok()) return SheetsError(in.status());
+  const GridRange& g = in->target;
+  Sheet& s = t.ss->sheets[g.sheet];
   // The table: the first non-empty row at or below the range's top, and the rows that follow it
   // without a gap, within the range's columns. New rows go right after it, from its first column.
-  const int col1 = g->col1 < 0 ? s.column_count : g->col1;
+  const int col1 = g.col1 < 0 ? s.column_count : g.col1;
   auto row_span = [&](int row) {
     std::pair<int, int> span{-1, -1};
     if (row >= static_cast<int>(s.rows.size())) return span;
-    for (int c = g->col0; c < std::min<int>(col1, s.rows[row].size()); ++c) {
+    for (int c = g.col0; c < std::min<int>(col1, s.rows[row].size()); ++c) {
       if (SheetsModel::At(s, row, c) == nullptr) continue;
       if (span.first < 0) span.first = c;
       span.second = c + 1;
     }
     return span;
   };
-  const int last = g->row1 < 0 ? static_cast<int>(s.rows.size()) : std::min<int>(g->row1, s.rows.size());
-  int table0 = g->row0;
+  const int last = g.row1 < 0 ? static_cast<int>(s.rows.size()) : std::min<int>(g.row1, s.rows.size());
+  int table0 = g.row0;
   while (table0 < last && row_span(table0).first < 0) ++table0;
   int table1 = table0;
   int tcol0 = -1, tcol1 = -1;
@@ -646,14 +658,14 @@ HttpResponse SheetsService::ValuesAppend(const HttpRequest& r, Target& t, const 
     ++table1;
   }
   Json out{{"spreadsheetId", t.id}};
-  GridRange target{g->sheet, g->row0, -1, g->col0, -1};
+  GridRange target{g.sheet, g.row0, -1, g.col0, -1};
   if (table1 > table0) {
-    out["tableRange"] = FormatA1(*t.ss, GridRange{g->sheet, table0, table1, tcol0, tcol1});
+    out["tableRange"] = FormatA1(*t.ss, GridRange{g.sheet, table0, table1, tcol0, tcol1});
     target.row0 = table1;
     target.col0 = tcol0;
   }
-  if (insert == "INSERT_ROWS" && !rows->empty()) SheetsModel::InsertRows(s, target.row0, rows->size());
-  StatusOr<WriteResult> w = WriteRows(*t.ss, t.id, target, *rows, *user_entered, /*grow=*/true, range);
+  if (insert == "INSERT_ROWS" && !in->rows.empty()) SheetsModel::InsertRows(s, target.row0, in->rows.size());
+  StatusOr<WriteResult> w = WriteRows(*t.ss, t.id, target, in->rows, in->user_entered, /*grow=*/true, range);
   if (!w.ok()) return SheetsError(w.status());
   if (r.Param("includeValuesInResponse").value_or("false") == "true") {
     AddUpdatedData(*w, *t.ss, r.Param("responseValueRenderOption"));

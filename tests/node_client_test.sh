@@ -10,7 +10,7 @@ cleanup() { [[ -n "${pid:-}" ]] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 command -v node >/dev/null && command -v npm >/dev/null || { echo "FAIL: node and npm are needed"; exit 1; }
 cp "$src/tests/node/package.json" "$src/tests/node/drive_client_test.mjs" "$src/tests/node/sheets_client_test.mjs" \
-   "$src/tests/node/notion_client_test.mjs" "$tmp/"
+   "$src/tests/node/notion_client_test.mjs" "$src/tests/node/check.mjs" "$tmp/"
 (cd "$tmp" && npm install --no-audit --no-fund --loglevel=error >npm.log 2>&1) || { echo "FAIL: npm install"; cat "$tmp/npm.log"; exit 1; }
 "$bin" serve --port 0 --token test-token >"$tmp/serve.out" 2>&1 &
 pid=$!

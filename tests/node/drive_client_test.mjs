@@ -4,6 +4,7 @@
 // token. Uploads need rootUrl per call (the client sends them to its default host otherwise).
 import {drive as driveApi, auth} from '@googleapis/drive';
 import assert from 'node:assert/strict';
+import {check, finish} from './check.mjs';
 
 const base = process.argv[2];
 const token = process.argv[3];
@@ -11,19 +12,6 @@ const client = new auth.OAuth2();
 client.setCredentials({access_token: token});
 const drive = driveApi({version: 'v3', auth: client, rootUrl: base});
 const FOLDER = 'application/vnd.google-apps.folder';
-let passed = 0;
-let failed = 0;
-
-async function check(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok: ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL: ${name}: ${e.stack || e}`);
-  }
-}
 
 let parent;
 let other;
@@ -89,5 +77,4 @@ await check('no token: 401', async () => {
   const anonymous = driveApi({version: 'v3', rootUrl: base});
   await assert.rejects(anonymous.files.list({}), (e) => e.status === 401 || e.code === 401);
 });
-console.log(`node: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish('node drive');

@@ -7,22 +7,10 @@
 import {Client as ClientLatest, APIErrorCode} from '@notionhq/client';
 import {Client as ClientV2} from 'notion-client-v2';
 import assert from 'node:assert/strict';
+import {check, finish} from './check.mjs';
 
 const base = process.argv[2].replace(/\/$/, '');
 const token = process.argv[3];
-let passed = 0;
-let failed = 0;
-
-async function check(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok: ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL: ${name}: ${e.stack || e}`);
-  }
-}
 
 async function knobs(body) {
   const r = await fetch(`${base}/__admin/knobs`, {method: 'PUT', body: JSON.stringify(body),
@@ -136,5 +124,4 @@ async function scenario(label, notion, latest) {
 
 await scenario('v2', new ClientV2({auth: token, baseUrl: base}), false);
 await scenario('latest', new ClientLatest({auth: token, baseUrl: base}), true);
-console.log(`node notion: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish('node notion');

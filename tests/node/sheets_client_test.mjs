@@ -5,6 +5,7 @@
 import {sheets as sheetsApi, auth} from '@googleapis/sheets';
 import {drive as driveApi} from '@googleapis/drive';
 import assert from 'node:assert/strict';
+import {check, finish} from './check.mjs';
 
 const base = process.argv[2];
 const token = process.argv[3];
@@ -12,19 +13,6 @@ const client = new auth.OAuth2();
 client.setCredentials({access_token: token});
 const sheets = sheetsApi({version: 'v4', auth: client, rootUrl: base});
 const drive = driveApi({version: 'v3', auth: client, rootUrl: base});
-let passed = 0;
-let failed = 0;
-
-async function check(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok: ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL: ${name}: ${e.stack || e}`);
-  }
-}
 
 let id;
 await check('spreadsheets.create makes a Drive file', async () => {
@@ -95,5 +83,4 @@ await check('errors in the google.rpc.Status shape', async () => {
     (e.status === 400 || e.code === 400) && e.response.data.error.status === 'INVALID_ARGUMENT' &&
     e.response.data.error.message === 'Unable to parse range: Nope!A1');
 });
-console.log(`node sheets: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish('node sheets');
