@@ -236,13 +236,13 @@ ServedResponse MockServer::Admin(const HttpRequest& r) {
     return out;
   }
   if (r.path == "/__admin/state" && r.method == "GET") {
-    out.response = JsonBody(State());
+    out.response = JsonBody(StateLocked());
     return out;
   }
   if (r.path == "/__admin/state" && r.method == "PUT") {
     Json j = Json::parse(r.body, nullptr, false);
     Status s = j.is_discarded() ? Status(StatusCode::kInvalidArgument, 400, "parseError", "state: expected JSON")
-                                : LoadState(j);
+                                : LoadStateLocked(j);
     out.response = s.ok() ? JsonBody({{"status", "ok"}}) : DriveError(s);
     return out;
   }
@@ -346,6 +346,16 @@ Status LoadDriveState(DriveModel& model, const Json& drive, Instant now, uint64_
 }
 
 Json MockServer::State() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return StateLocked();
+}
+
+Status MockServer::LoadState(const Json& state) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return LoadStateLocked(state);
+}
+
+Json MockServer::StateLocked() {
   Json files = DriveStateJson(drive_model_)["files"];
   Json spreadsheets = Json::array();
   for (const auto& [id, ss] : sheets_model_.spreadsheets()) {
@@ -417,7 +427,7 @@ Status MockServer::LoadSheets(const Json& state) {
   return Status();
 }
 
-Status MockServer::LoadState(const Json& state) {
+Status MockServer::LoadStateLocked(const Json& state) {
   if (!state.is_object() || !state.contains("drive")) {
     return Status(StatusCode::kInvalidArgument, 400, "invalid", "state: expected {\"drive\": {\"files\": [...]}}");
   }

@@ -64,7 +64,7 @@ class MockServer {
   // Thread-safe. May sleep (injected latency) without holding the lock.
   ServedResponse Handle(const HttpRequest& request);
 
-  // The whole state as JSON (admin GET /__admin/state), and seeding it (PUT).
+  // The whole state as JSON (admin GET /__admin/state), and seeding it (PUT). Thread-safe.
   nlohmann::json State();
   Status LoadState(const nlohmann::json& state);
   // Admin-loaded fault rules (--faults FILE).
@@ -87,6 +87,8 @@ class MockServer {
 
   ServedResponse Admin(const HttpRequest& r);
   Status LoadSheets(const nlohmann::json& state);  // REQUIRES: mu_ held
+  nlohmann::json StateLocked();                    // REQUIRES: mu_ held
+  Status LoadStateLocked(const nlohmann::json& state);  // REQUIRES: mu_ held
   Status SetKnobs(const nlohmann::json& knobs);    // REQUIRES: mu_ held
   HttpResponse Api(const HttpRequest& r);  // REQUIRES: mu_ held
   std::string MetricsText();
