@@ -44,7 +44,7 @@ class HttpWorld {
   DriveApi& drive() { return *drive_; }
   // Resets the server and loads `state` ({"drive": {...}}), knobs and fault rules.
   Status Prepare(const nlohmann::json& state, const nlohmann::json& knobs, const nlohmann::json& faults);
-  // The server's state ({"drive": ..., ...}).
+  // The server's state ({"drive": ..., ...}), after its pending late commits have landed.
   StatusOr<nlohmann::json> State();
 
  private:

@@ -228,6 +228,17 @@ ServedResponse MockServer::Admin(const HttpRequest& r) {
     out.response = JsonBody({{"status", "ok"}});
     return out;
   }
+  if (r.path == "/__admin/flush" && r.method == "POST") {  // every pending late commit lands now
+    int64_t applied = 0;
+    while (!deferred_.empty()) {
+      HttpRequest late = std::move(deferred_.front().request);
+      deferred_.pop_front();
+      Api(late);
+      ++applied;
+    }
+    out.response = JsonBody({{"applied", applied}});
+    return out;
+  }
   if (r.path == "/__admin/knobs" && r.method == "PUT") {
     Json j = Json::parse(r.body, nullptr, false);
     Status s = j.is_discarded() ? Status(StatusCode::kInvalidArgument, 400, "parseError", "knobs: expected JSON")

@@ -70,8 +70,8 @@ void SimDrive::ApplyDue(Instant now) {
     if (it->due > now) return;
     Deferred d = std::move(*it);
     deferred_.erase(it);
-    d.apply(d.caller, d.due);
-    if (ctx_.Tracing()) ctx_.TraceStep("drive.late_commit", "fail_then_commit", "applied");
+    const Status s = d.apply(d.caller, d.due);
+    if (ctx_.Tracing()) ctx_.TraceStep("drive.late_commit", "fail_then_commit", s.ok() ? "applied" : s.ToString());
   }
 }
 
@@ -88,7 +88,10 @@ StatusOr<T> SimDrive::WithFault(const std::optional<FaultDecision>& fault, Apply
       return FaultStatus(rule);
     case FaultAction::kFailThenCommit:
       deferred_.push_back({ctx_.Now() + rule.delay, ctx_.Current(),
-                           [apply](ExecutionId caller, Instant at) mutable { (void)apply(caller, at); }});
+                           [apply](ExecutionId caller, Instant at) mutable {
+                             auto r = apply(caller, at);
+                             return r.ok() ? Status() : r.status();
+                           }});
       return FaultStatus(rule);
     case FaultAction::kCommitThenFail:
     case FaultAction::kTimeout:

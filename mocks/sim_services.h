@@ -73,7 +73,7 @@ class SimDrive final : public DriveApi {
   struct Deferred {
     Instant due;
     ExecutionId caller;
-    std::function<void(ExecutionId, Instant)> apply;
+    std::function<Status(ExecutionId, Instant)> apply;  // what the late commit answered
   };
   // The fault for this call, if a rule fires (body built only when there are rules).
   template <typename BodyFn>

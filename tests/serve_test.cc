@@ -118,6 +118,15 @@ TEST_F(ServeTest, InjectedFaults) {
   auto list = c2->Get("/drive/v3/files?q=name%20%3D%20'ambiguous'%20or%20name%20%3D%20'late'&fields=files(name)");
   ASSERT_TRUE(list);
   EXPECT_EQ(Json::parse(list->body)["files"].size(), 2u);  // both committed anyway
+  // A late commit far in the future lands at once on /__admin/flush.
+  ASSERT_EQ(c2->Post("/__admin/faults", R"({"method":"POST","action":"fail_then_commit","status":503,"delay_ms":600000,"count":1})",
+                     "application/json")->status, 200);
+  EXPECT_EQ(c2->Post("/drive/v3/files", R"({"name":"much later"})", "application/json")->status, 503);
+  auto flushed = c2->Post("/__admin/flush", "", "application/json");
+  ASSERT_TRUE(flushed);
+  EXPECT_EQ(Json::parse(flushed->body)["applied"], 1);
+  auto later = c2->Get("/drive/v3/files?q=name%20%3D%20'much%20later'&fields=files(name)");
+  EXPECT_EQ(Json::parse(later->body)["files"].size(), 1u);
   auto metrics = c2->Get("/metrics");
   ASSERT_TRUE(metrics);
   EXPECT_NE(metrics->body.find("lockstep_mock_faults_fired_total{action=\"commit_then_fail\"} 1"), std::string::npos);
