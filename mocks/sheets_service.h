@@ -44,7 +44,11 @@ class SheetsService {
                       const std::string& user = "anonymous");
 
  private:
-  struct Target;
+  struct Target {  // the spreadsheet a request names, resolved through Drive
+    std::string id;
+    int drive_index = -1;
+    Spreadsheet* ss = nullptr;
+  };
   HttpResponse Create(const HttpRequest& r, ExecutionId caller, Instant now);
   HttpResponse Get(const HttpRequest& r, Target& t);
   HttpResponse BatchUpdate(const HttpRequest& r, Target& t, ExecutionId caller, Instant now);
