@@ -9,6 +9,7 @@
 
 #include "harness/simulation.h"
 #include "src/folder_naming.h"
+#include "src/sync_database.h"
 
 namespace lockstep::harness {
 namespace {
@@ -114,6 +115,59 @@ void Simulation::CheckRotation(ScheduleResult& r) {
   }
 }
 
+void Simulation::CheckPages(ScheduleResult& r) {
+  if (!scenario_.core.sync.enabled) return;
+  Violation pages{"duplicate-pages", {}, {}};
+  for (const DataSource& ds : data_sources_) {
+    std::map<std::string, int> by_title;
+    for (const mocks::NotionPage* p : notion_model_.PagesOf(ds.id)) {
+      if (p->in_trash) continue;
+      auto t = p->values.find("title");
+      ++by_title[t == p->values.end() ? std::string() : mocks::PlainText(t->second)];
+    }
+    bool listed = false;
+    for (const auto& [title, count] : by_title) {
+      if (count < 2) continue;
+      r.duplicate_pages += count - 1;
+      if (!listed) pages.data_sources.push_back(ds.id);
+      listed = true;
+      if (pages.detail.empty()) {
+        pages.detail = fmt::format("{} live pages titled \"{}\" in data source {} (one CSV row)", count, title, ds.id);
+      }
+    }
+  }
+  if (!pages.data_sources.empty()) r.violations.push_back(std::move(pages));
+  // Check-then-create files inside the canonical folders: the main CSV and .archive.
+  Violation files{"duplicate-files", {}, {}};
+  const std::vector<DriveFile>& all = drive_model_.files();
+  for (const DataSource& ds : data_sources_) {
+    const std::string name = DbFolderName(ds);
+    for (size_t i = 0; i < all.size(); ++i) {
+      const DriveFile& folder = all[i];
+      if (drive_model_.IsDeleted(static_cast<int>(i)) || folder.trashed || !folder.IsFolder() ||
+          folder.parent_id != parent_id_ || folder.name != name) {
+        continue;
+      }
+      int csvs = 0;
+      int archives = 0;
+      for (int c : drive_model_.ChildrenOf(static_cast<int>(i))) {
+        const DriveFile& f = all[c];
+        if (drive_model_.IsDeleted(c) || f.trashed) continue;
+        if (!f.IsFolder() && f.name == name + ".csv") ++csvs;
+        if (f.IsFolder() && f.name == kArchiveFolderName) ++archives;
+      }
+      const int extra = std::max(0, csvs - 1) + std::max(0, archives - 1);
+      if (extra == 0) continue;
+      r.duplicate_files += extra;
+      files.data_sources.push_back(ds.id);
+      if (files.detail.empty()) {
+        files.detail = fmt::format("\"{}\" holds {} main CSV file(s) and {} .archive folder(s)", name, csvs, archives);
+      }
+    }
+  }
+  if (!files.data_sources.empty()) r.violations.push_back(std::move(files));
+}
+
 void Simulation::CollectLockStats(ScheduleResult& r) {
   for (const mocks::LockEvent& ev : lock_model_.events()) {
     switch (ev.kind) {
@@ -151,6 +205,7 @@ void Simulation::Check(ScheduleResult& r) {
   CheckFolders(r);
   CollectLockStats(r);
   CheckRotation(r);
+  CheckPages(r);
   if (r.end.step_limit_hit || r.end.time_limit_hit) {
     r.violations.push_back(Violation{
         "liveness", {},
@@ -168,6 +223,7 @@ void Simulation::Check(ScheduleResult& r) {
       case RunOutcome::kSkipped: ++r.runs.skipped; break;
       case RunOutcome::kFailed: ++r.runs.failed; break;
     }
+    r.pages_created += rec.result->pages_created;
     r.runs.folder_steps_ok += rec.result->processed;
     r.runs.folder_steps_failed += rec.result->failed;
   }

@@ -154,6 +154,8 @@ void EvaluateExpect(ScenarioSummary& s) {
   CheckTri(s, "rotation_violations", x.rotation_violations, by("rotation"));
   CheckTri(s, "missing_folders", x.missing_folders, s.schedules_with_missing);
   CheckTri(s, "lost_files", x.lost_files, by("files-in-trash"));
+  CheckTri(s, "duplicate_pages", x.duplicate_pages, by("duplicate-pages"));
+  CheckTri(s, "duplicate_files", x.duplicate_files, by("duplicate-files"));
   CheckTri(s, "liveness_failures", x.liveness_failures, by("liveness"));
   if (!s.nondeterminism.empty()) {
     s.checks.push_back(ExpectationCheck{"determinism", "replays match", s.nondeterminism, false});
@@ -187,6 +189,9 @@ void ScenarioSummary::Accumulate(const ScheduleResult& r) {
   missing_folders += r.missing_folders;
   if (r.missing_folders > 0) ++schedules_with_missing;
   files_in_trashed_folders += r.files_in_trashed_folders;
+  duplicate_pages += r.duplicate_pages;
+  duplicate_files += r.duplicate_files;
+  pages_created += r.pages_created;
   steps += r.end.steps;
   decisions += r.end.decisions;
   preemptions += r.end.preemptions;
@@ -207,6 +212,9 @@ void ScenarioSummary::Merge(const ScenarioSummary& o) {
   missing_folders += o.missing_folders;
   schedules_with_missing += o.schedules_with_missing;
   files_in_trashed_folders += o.files_in_trashed_folders;
+  duplicate_pages += o.duplicate_pages;
+  duplicate_files += o.duplicate_files;
+  pages_created += o.pages_created;
   steps += o.steps;
   decisions += o.decisions;
   preemptions += o.preemptions;

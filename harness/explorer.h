@@ -82,6 +82,9 @@ struct ScenarioSummary {
   int64_t missing_folders = 0;
   int64_t schedules_with_missing = 0;
   int64_t files_in_trashed_folders = 0;
+  int64_t duplicate_pages = 0;  // extra live Notion pages for one CSV row, summed
+  int64_t duplicate_files = 0;  // extra main CSVs and .archive folders, summed
+  int64_t pages_created = 0;    // pages created from CSV rows, summed
   int64_t steps = 0;
   int64_t decisions = 0;
   int64_t preemptions = 0;

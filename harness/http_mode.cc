@@ -117,6 +117,21 @@ StatusOr<std::vector<std::string>> ContextDrive::GenerateIds(int count) {
                                         [&] { return inner_.GenerateIds(count); });
 }
 
+StatusOr<std::string> ContextDrive::GetContent(std::string_view id) {
+  return Call<std::string>(mocks::Endpoint::kDriveGet, "drive.getContent", std::string(id),
+                           [&] { return inner_.GetContent(id); });
+}
+
+Status ContextDrive::SetContent(std::string_view id, std::string_view content) {
+  StatusOr<bool> r = Call<bool>(mocks::Endpoint::kDriveUpdate, "drive.setContent", std::string(id),
+                                [&]() -> StatusOr<bool> {
+                                  Status s = inner_.SetContent(id, content);
+                                  if (!s.ok()) return s;
+                                  return true;
+                                });
+  return r.ok() ? Status() : r.status();
+}
+
 nlohmann::json ScaledFaultRules(const std::vector<mocks::FaultRule>& rules, double time_scale) {
   nlohmann::json out = nlohmann::json::array();
   for (mocks::FaultRule r : rules) {

@@ -72,6 +72,8 @@ class ContextDrive final : public DriveApi {
   StatusOr<DriveFile> Create(const CreateFileRequest& request) override;
   StatusOr<DriveFile> Update(std::string_view id, const FileUpdate& update) override;
   StatusOr<std::vector<std::string>> GenerateIds(int count) override;
+  StatusOr<std::string> GetContent(std::string_view id) override;
+  Status SetContent(std::string_view id, std::string_view content) override;
 
  private:
   template <typename T, typename Fn>

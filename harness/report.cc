@@ -68,9 +68,7 @@ Json TimelineJson(const std::vector<TraceRecord>& trace) {
 Json SequenceJson(const std::vector<TraceRecord>& trace) {
   Json out = Json::array();
   for (const TraceRecord& t : trace) {
-    const bool seam = t.call.rfind("drive.", 0) == 0 || t.call.rfind("lock.", 0) == 0 ||
-                      t.call.rfind("props.", 0) == 0 || t.call == "clock.sleep" ||
-                      t.call == "start" || t.call == "end" || t.call == "killed";
+    const bool seam = t.IsSeamStep();
     if (!seam || t.execution < 0) continue;
     std::string result = t.result.size() > 40 ? t.result.substr(0, 37) + "..." : t.result;
     out.push_back(Json{{"t_ms", (t.time - Simulation::Epoch()).count()}, {"execution", t.execution},
@@ -134,7 +132,10 @@ Json SummaryJson(const ScenarioSummary& s, const std::string& generated_at) {
       {"exact_name_duplicate_sets", s.exact_duplicate_sets},
       {"suffix_duplicate_sets", s.suffix_duplicate_sets},
       {"missing_folders", s.missing_folders},
-      {"files_in_trashed_folders", s.files_in_trashed_folders}};
+      {"files_in_trashed_folders", s.files_in_trashed_folders},
+      {"duplicate_pages", s.duplicate_pages},
+      {"duplicate_files", s.duplicate_files},
+      {"pages_created", s.pages_created}};
   j["runs"] = Json{{"completed", s.runs.completed}, {"skipped", s.runs.skipped},
                    {"failed", s.runs.failed}, {"killed", s.runs.killed},
                    {"folder_steps_ok", s.runs.folder_steps_ok},

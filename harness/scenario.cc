@@ -282,6 +282,43 @@ void LoadFaults(const YAML::Node& lock_node, const YAML::Node& drive_node,
 
 void LoadExpectInto(const YAML::Node& n, Expect& x, const std::string& name, bool top);
 
+// core.sync: true, or a mapping of the SyncConfig switches.
+void LoadSync(const YAML::Node& n, Scenario& s) {
+  SyncConfig& sync = s.core.sync;
+  if (n.IsScalar()) {
+    sync.enabled = Scalar<bool>(n, "sync");
+    return;
+  }
+  Section y(n, "core.sync", {"enabled", "allow_schema_deletions", "conflict_guard", "lifecycle", "registry_sheet",
+                             "idempotent_page_create"});
+  sync.enabled = y.Has("enabled") ? Scalar<bool>(y.Get("enabled"), "sync.enabled") : true;
+  auto flag = [&y](const char* key, bool& out) {
+    if (y.Has(key)) out = Scalar<bool>(y.Get(key), std::string("sync.") + key);
+  };
+  flag("allow_schema_deletions", sync.allow_schema_deletions);
+  flag("conflict_guard", sync.conflict_guard);
+  flag("lifecycle", sync.lifecycle);
+  flag("registry_sheet", sync.registry_sheet);
+  flag("idempotent_page_create", sync.idempotent_page_create);
+}
+
+void LoadNotion(const YAML::Node& n, Scenario& s) {
+  Section y(n, "notion", {"rows", "new_rows", "latency_ms", "requests_per_second", "burst"});
+  NotionWorkspace& w = s.notion;
+  if (y.Has("rows")) w.rows = static_cast<int>(NonNegative(y.Get("rows"), "notion.rows"));
+  if (y.Has("new_rows")) w.new_rows = static_cast<int>(NonNegative(y.Get("new_rows"), "notion.new_rows"));
+  if (w.rows > 1000 || w.new_rows > 1000) Fail(n, "notion: rows and new_rows: expected at most 1000 each");
+  if (y.Has("latency_ms")) std::tie(w.latency.min, w.latency.max) = MsRange(y.Get("latency_ms"), "notion.latency_ms");
+  if (y.Has("requests_per_second")) {
+    w.requests_per_second = Scalar<double>(y.Get("requests_per_second"), "notion.requests_per_second");
+    if (w.requests_per_second < 0) Fail(y.Get("requests_per_second"), "notion.requests_per_second: expected >= 0");
+  }
+  if (y.Has("burst")) {
+    w.burst = Scalar<double>(y.Get("burst"), "notion.burst");
+    if (w.burst < 1) Fail(y.Get("burst"), "notion.burst: expected >= 1");
+  }
+}
+
 void LoadExpect(const YAML::Node& n, Scenario& s) {
   LoadExpectInto(n, s.expect, "expect", true);
   if (n.IsMap() && n["threads"]) {
@@ -296,7 +333,8 @@ void LoadExpect(const YAML::Node& n, Scenario& s) {
 
 void LoadExpectInto(const YAML::Node& n, Expect& x, const std::string& name, bool top) {
   std::set<std::string> keys = {"duplicates", "duplicate_rate", "mutex_violations", "rotation_violations",
-                                "missing_folders", "lost_files", "liveness_failures"};
+                                "missing_folders", "lost_files", "liveness_failures", "duplicate_pages",
+                                "duplicate_files"};
   if (top) keys.insert({"threads", "http"});
   Section e(n, name, keys);
   if (e.Has("duplicates")) x.duplicates = ParseExpectation(e.Get("duplicates"), "duplicates");
@@ -311,6 +349,8 @@ void LoadExpectInto(const YAML::Node& n, Expect& x, const std::string& name, boo
   }
   if (e.Has("missing_folders")) x.missing_folders = ParseExpectation(e.Get("missing_folders"), "missing_folders");
   if (e.Has("lost_files")) x.lost_files = ParseExpectation(e.Get("lost_files"), "lost_files");
+  if (e.Has("duplicate_pages")) x.duplicate_pages = ParseExpectation(e.Get("duplicate_pages"), "duplicate_pages");
+  if (e.Has("duplicate_files")) x.duplicate_files = ParseExpectation(e.Get("duplicate_files"), "duplicate_files");
   if (e.Has("liveness_failures")) {
     x.liveness_failures = ParseExpectation(e.Get("liveness_failures"), "liveness_failures");
   }
@@ -318,7 +358,7 @@ void LoadExpectInto(const YAML::Node& n, Expect& x, const std::string& name, boo
 
 void LoadRoot(const YAML::Node& root, Scenario& s) {
   Section r(root, "the scenario", {"name", "description", "tags", "workspace", "executions", "core",
-                                   "lock", "drive", "platform", "exploration", "expect"});
+                                   "lock", "drive", "notion", "platform", "exploration", "expect"});
   if (!r.Has("name")) Fail(root, "missing key 'name'");
   s.name = Scalar<std::string>(r.Get("name"), "name");
   if (r.Has("description")) s.description = Scalar<std::string>(r.Get("description"), "description");
@@ -330,7 +370,7 @@ void LoadRoot(const YAML::Node& root, Scenario& s) {
   if (!r.Has("executions")) Fail(root, "missing key 'executions'");
   LoadExecutions(r.Get("executions"), s);
   if (!r.Has("core")) Fail(root, "missing key 'core' (with core.strategy)");
-  Section c(r.Get("core"), "core", {"strategy", "batch_size", "init_logs", "run_guard"});
+  Section c(r.Get("core"), "core", {"strategy", "batch_size", "init_logs", "run_guard", "sync"});
   if (!c.Has("strategy")) Fail(r.Get("core"), "missing key 'core.strategy'");
   const std::string strategy = Scalar<std::string>(c.Get("strategy"), "strategy");
   if (!ParseFolderStrategy(strategy, s.core.folder_strategy)) {
@@ -342,6 +382,9 @@ void LoadRoot(const YAML::Node& root, Scenario& s) {
   }
   if (c.Has("init_logs")) s.core.init_logs = Scalar<bool>(c.Get("init_logs"), "init_logs");
   if (c.Has("run_guard")) s.core.run_guard = Scalar<bool>(c.Get("run_guard"), "run_guard");
+  if (c.Has("sync")) LoadSync(c.Get("sync"), s);
+  if (r.Has("notion")) LoadNotion(r.Get("notion"), s);
+  if (r.Has("notion") && !s.core.sync.enabled) Fail(r.Get("notion"), "notion: needs core.sync (the folder step alone reads no Notion)");
   LoadFaults(r.Get("lock"), r.Get("drive"), r.Get("platform"), s);
   if (r.Has("exploration")) {
     Section x(r.Get("exploration"), "exploration",

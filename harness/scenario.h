@@ -53,6 +53,8 @@ struct Expect {
   Expectation rotation_violations = Expectation::kAny;
   Expectation missing_folders = Expectation::kAny;
   Expectation lost_files = Expectation::kAny;  // live files left inside trashed folders
+  Expectation duplicate_pages = Expectation::kAny;  // two live Notion pages for one CSV row
+  Expectation duplicate_files = Expectation::kAny;  // two main CSVs or two .archive in a folder
   Expectation liveness_failures = Expectation::kNone;
 };
 
@@ -65,6 +67,17 @@ bool ParseRunMode(std::string_view name, RunMode& out);
 enum class ExplorationStrategy { kRandom, kPct, kDfs };
 std::string_view ExplorationStrategyName(ExplorationStrategy s);
 bool ParseExplorationStrategy(std::string_view name, ExplorationStrategy& out);
+
+// The Notion side of the workspace (used when core.sync is on): each data source's schema is a
+// title "Name" and a rich_text "Notes"; `rows` pages each, listed in the data source's CSV when its
+// folder exists, followed by `new_rows` rows without a __page_id.
+struct NotionWorkspace {
+  int rows = 2;
+  int new_rows = 0;
+  mocks::LatencyKnob latency;
+  double requests_per_second = 0;  // the token bucket (real Notion: 3); 0: no limit
+  double burst = 10;
+};
 
 struct Scenario {
   std::string file;  // as given on the command line
@@ -85,6 +98,7 @@ struct Scenario {
   mocks::DriveKnobs drive;
   mocks::LatencyKnob drive_latency;
   mocks::DriveFaultKnobs drive_faults;
+  NotionWorkspace notion;
   Duration kill_after{6 * 60 * 1000};
 
   int schedules = 1000;

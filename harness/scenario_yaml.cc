@@ -41,6 +41,8 @@ void Expectations(const Expect& x, YAML::Node& e) {
   tri("rotation_violations", x.rotation_violations);
   tri("missing_folders", x.missing_folders);
   tri("lost_files", x.lost_files);
+  tri("duplicate_pages", x.duplicate_pages);
+  tri("duplicate_files", x.duplicate_files);
   e["liveness_failures"] = std::string(ExpectationName(x.liveness_failures));
 }
 
@@ -86,6 +88,22 @@ std::string ScenarioToYaml(const Scenario& s) {
   c["batch_size"] = s.core.batch_size;
   c["init_logs"] = s.core.init_logs;
   c["run_guard"] = s.core.run_guard;
+  if (s.core.sync.enabled) {
+    const SyncConfig& y = s.core.sync;
+    c["sync"]["enabled"] = true;
+    c["sync"]["allow_schema_deletions"] = y.allow_schema_deletions;
+    c["sync"]["conflict_guard"] = y.conflict_guard;
+    c["sync"]["lifecycle"] = y.lifecycle;
+    c["sync"]["registry_sheet"] = y.registry_sheet;
+    c["sync"]["idempotent_page_create"] = y.idempotent_page_create;
+    YAML::Node n;
+    n["rows"] = s.notion.rows;
+    n["new_rows"] = s.notion.new_rows;
+    n["latency_ms"] = MsRangeNode(s.notion.latency.min, s.notion.latency.max);
+    n["requests_per_second"] = s.notion.requests_per_second;
+    n["burst"] = s.notion.burst;
+    root["notion"] = n;
+  }
   root["core"] = c;
   YAML::Node l;
   l["reentrancy"] = std::string(mocks::ReentrancyName(s.reentrancy));

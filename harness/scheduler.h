@@ -42,6 +42,15 @@ struct TraceRecord {
   std::string call;
   std::string args;
   std::string result;
+
+  // A call into a seam (Drive, Notion, Sheets, locks, properties, sleeps) or an execution's start,
+  // end or kill: what sequence diagrams show.
+  bool IsSeamStep() const {
+    for (const char* prefix : {"drive.", "lock.", "props.", "notion.", "sheets."}) {
+      if (call.rfind(prefix, 0) == 0) return true;
+    }
+    return call == "clock.sleep" || call == "start" || call == "end" || call == "killed";
+  }
 };
 
 struct ScheduleEnd {

@@ -244,10 +244,7 @@ std::string SequenceDiagram(const std::vector<TraceRecord>& trace, int execution
   for (int e = 0; e < executions; ++e) out += "+" + std::string(kWidth + 1, '-');
   out += "\n";
   for (const TraceRecord& t : trace) {
-    const bool seam = t.call.rfind("drive.", 0) == 0 || t.call.rfind("lock.", 0) == 0 ||
-                      t.call.rfind("props.", 0) == 0 || t.call == "clock.sleep" ||
-                      t.call == "start" || t.call == "end" || t.call == "killed" ||
-                      t.call == "log.warn" || t.call == "log.error";
+    const bool seam = t.IsSeamStep() || t.call == "log.warn" || t.call == "log.error";
     if (!seam || t.execution < 0 || t.execution >= executions) continue;
     std::string result = t.result;
     if (const size_t bracket = result.find(" ["); bracket != std::string::npos && bracket < 6) {

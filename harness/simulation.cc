@@ -8,11 +8,18 @@
 #include "src/ensure_db_folder.h"
 #include "src/folder_naming.h"
 #include "mocks/mock_server.h"
+#include "src/csv.h"
+#include "src/http/sheets_http_client.h"
+#include "src/sync_database.h"
 
 namespace lockstep::harness {
 namespace {
 
 constexpr size_t kFiberStackBytes = 256 * 1024;
+constexpr uint64_t kNotionSeed = 0x5eed;  // the seeded workspace is the same in every schedule
+
+// The seeded databases' ids: fixed, distinct from the data source ids.
+std::string SeededDatabaseId(int i) { return fmt::format("{:08x}-0000-4000-8000-0000000000db", i + 1); }
 
 }  // namespace
 
@@ -76,7 +83,20 @@ Simulation::Simulation(const Scenario& scenario)
       logger_(ctx_),
       drive_model_(scenario.drive),
       lock_model_(scenario.reentrancy),
-      drive_(drive_model_, ctx_, scenario.drive_latency, scenario.drive_faults, &calls_) {
+      drive_(drive_model_, ctx_, scenario.drive_latency, scenario.drive_faults, &calls_),
+      notion_model_(mocks::NotionKnobs{}, kNotionSeed),
+      notion_service_(notion_model_, mocks::NotionServiceKnobs{.requests_per_second = scenario.notion.requests_per_second,
+                                                               .burst = scenario.notion.burst}),
+      notion_transport_(notion_service_, ctx_, scenario.notion.latency, "2025-09-03", &calls_),
+      sheets_service_(sheets_model_, drive_model_, mocks::SheetsServiceKnobs{}),
+      sheets_exchange_(ctx_, scenario.drive_latency,
+                       [this](const mocks::HttpRequest& r, mocks::ExecutionId e, Instant t) {
+                         return sheets_service_.Handle(r, e, t, "sim-user");
+                       },
+                       mocks::Endpoint::kSheetsRead, mocks::Endpoint::kSheetsWrite, "sheets", &calls_) {
+  HttpClientOptions sheets_options{.base_url = "sim"};
+  sheets_options.exchange = &sheets_exchange_;
+  sheets_ = NewSheetsHttpClient(sheets_options);
   for (int d = 0; d < scenario.executions.deployments; ++d) {
     lock_services_.push_back(
         std::make_unique<mocks::SimLockService>(lock_model_, ctx_, d, scenario.lock, &calls_));
@@ -162,7 +182,11 @@ void Simulation::SeedDrive() {
       }
     } else if (scenario_.folders_exist) {
       const std::string id = drive_model_.Seed(parent_id_, name, kFolderMimeType, old).id;
-      drive_model_.Seed(id, name + ".csv", kCsvMimeType, old);
+      const std::string csv = drive_model_.Seed(id, name + ".csv", kCsvMimeType, old).id;
+      if (scenario_.core.sync.enabled) {
+        Status s = drive_model_.SetContent(mocks::kNoExecution, old, csv, SeededCsv(i));
+        LOCKSTEP_CHECK_MSG(s.ok(), "seeding a CSV");
+      }
     }
   }
 }
@@ -183,7 +207,52 @@ void Simulation::ResetWorld(uint64_t seed, bool tracing) {
   for (auto& l : lock_services_) l->Reset(seed);
   random_.Reset(seed);
   calls_ = {};
+  if (scenario_.core.sync.enabled) {
+    notion_service_.Reset(seed);
+    notion_transport_.Reset(seed);
+    sheets_exchange_.Reset(seed);
+    sheets_model_.Reset(seed);
+    SeedNotion();
+  }
   SeedDrive();
+}
+
+void Simulation::SeedNotion() {
+  const Instant old = Epoch() - Duration(30LL * 24 * 3600 * 1000);
+  notion_model_.Reset(kNotionSeed);
+  mocks::NJson dbs = mocks::NJson::array();
+  mocks::NJson sources = mocks::NJson::array();
+  for (size_t i = 0; i < data_sources_.size(); ++i) {
+    const std::string db = SeededDatabaseId(static_cast<int>(i));
+    dbs.push_back({{"id", db}, {"title", data_sources_[i].title}, {"data_sources", {data_sources_[i].id}}});
+    sources.push_back({{"id", data_sources_[i].id}, {"database_id", db}, {"title", data_sources_[i].title},
+                       {"properties", {{{"id", "title"}, {"name", "Name"}, {"type", "title"}},
+                                       {{"id", "nts1"}, {"name", "Notes"}, {"type", "rich_text"}}}}});
+  }
+  Status loaded = notion_model_.Load(mocks::NJson{{"databases", dbs}, {"data_sources", sources}}, old);
+  LOCKSTEP_CHECK_MSG(loaded.ok(), "seeding the Notion workspace: " + std::string(loaded.message()));
+  seeded_page_ids_.assign(data_sources_.size(), {});
+  for (size_t i = 0; i < data_sources_.size(); ++i) {
+    for (int k = 0; k < scenario_.notion.rows; ++k) {
+      mocks::NJson props{{"Name", {{"title", {{{"text", {{"content", fmt::format("Row {}.{}", i + 1, k + 1)}}}}}}}},
+                         {"Notes", {{"rich_text", {{{"text", {{"content", fmt::format("note {}", k + 1)}}}}}}}}};
+      StatusOr<mocks::NotionPage*> page = notion_model_.CreatePage(data_sources_[i].id, "", props, old, "seed");
+      LOCKSTEP_CHECK_MSG(page.ok(), "seeding a Notion page");
+      seeded_page_ids_[i].push_back((*page)->id);
+    }
+  }
+}
+
+std::string Simulation::SeededCsv(int i) const {
+  const std::string synced = FormatRfc3339(Epoch() - Duration(24LL * 3600 * 1000));
+  CsvRows rows{{std::string(kPageIdColumn), std::string(kSyncedColumn), "Name", "Notes"}, {"", "", "title", "rich_text"}};
+  for (size_t k = 0; k < seeded_page_ids_[i].size(); ++k) {
+    rows.push_back({seeded_page_ids_[i][k], synced, fmt::format("Row {}.{}", i + 1, k + 1), fmt::format("note {}", k + 1)});
+  }
+  for (int k = 0; k < scenario_.notion.new_rows; ++k) {
+    rows.push_back({"", "", fmt::format("New {}.{}", i + 1, k + 1), "added in the CSV"});
+  }
+  return FormatCsv(rows);
 }
 
 std::string Simulation::DrawSwarm(uint64_t seed) {
@@ -238,6 +307,10 @@ void Simulation::SpawnExecutions(uint64_t seed) {
 
 void Simulation::PrepareHttp(uint64_t seed) {
   http_error_.clear();
+  if (scenario_.core.sync.enabled) {
+    http_error_ = "core.sync runs in sim and threads modes; over HTTP only the folder step is wired so far";
+    return;
+  }
   http_drive_->Reset(seed);
   const double scale = scenario_.time_scale;
   // Over HTTP the listing lag becomes the name-search lag (Drive v3 lists parents consistently).
@@ -252,6 +325,11 @@ void Simulation::ExecutionBody(ExecutionId id) {
   const int d = records_[id].deployment;
   DriveApi& drive = http_drive_ ? static_cast<DriveApi&>(*http_drive_) : drive_;
   CoreEnv env{drive, *lock_services_[d], *properties_[d], clock_, random_, logger_, scenario_.core};
+  NotionClient notion(notion_transport_, clock_);  // per execution, as UrlFetchApp calls are
+  if (scenario_.core.sync.enabled) {
+    env.notion = &notion;
+    env.sheets = sheets_.get();
+  }
   if (scenario_.executions.entry == Entry::kRun) {
     records_[id].result = RunDriveSheets(env, data_sources_);
     return;

@@ -27,7 +27,13 @@
 #include "mocks/call_stats.h"
 #include "mocks/drive_model.h"
 #include "mocks/lock_model.h"
+#include "mocks/notion_model.h"
+#include "mocks/notion_service.h"
 #include "mocks/properties_model.h"
+#include "mocks/sheets_model.h"
+#include "mocks/sheets_service.h"
+#include "mocks/sim_http_exchange.h"
+#include "mocks/sim_notion.h"
 #include "mocks/sim_services.h"
 #include "src/data_source.h"
 #include "src/run_drive_sheets.h"
@@ -90,6 +96,9 @@ struct ScheduleResult {
   int suffix_duplicate_sets = 0;   // ... of which with a "(n)"-suffixed live folder
   int missing_folders = 0;         // processed data sources left with no live folder
   int files_in_trashed_folders = 0;
+  int duplicate_pages = 0;  // extra live Notion pages for one CSV row (title), over data sources
+  int duplicate_files = 0;  // extra main CSVs and .archive folders in the canonical folders
+  int pages_created = 0;    // pages the runs created from CSV rows
   RunCounts runs;
   LockStats locks;
   std::array<bool, kProbeCount> probes{};
@@ -116,6 +125,8 @@ class Simulation {
   const mocks::DriveModel& drive() const { return drive_model_; }
   const mocks::LockModel& locks() const { return lock_model_; }
   const mocks::PropertiesModel& properties() const { return props_model_; }
+  const mocks::NotionModel& notion() const { return notion_model_; }
+  const mocks::SheetsModel& sheets() const { return sheets_model_; }
   const std::vector<DataSource>& data_sources() const { return data_sources_; }
   const std::string& parent_id() const { return parent_id_; }
   // The start instant of every schedule (virtual time zero).
@@ -135,6 +146,8 @@ class Simulation {
   void ResetWorld(uint64_t seed, bool tracing);
   std::string DrawSwarm(uint64_t seed);
   void SeedDrive();
+  void SeedNotion();  // core.sync: the data sources, their pages, and the CSV text of each
+  std::string SeededCsv(int data_source) const;
   void SpawnExecutions(uint64_t seed);
   void ExecutionBody(ExecutionId id);
   void PrepareHttp(uint64_t seed);  // http mode: load the seeded world into the server
@@ -142,6 +155,7 @@ class Simulation {
   void Check(ScheduleResult& r);
   void CheckFolders(ScheduleResult& r);
   void CheckRotation(ScheduleResult& r);
+  void CheckPages(ScheduleResult& r);
   void CollectLockStats(ScheduleResult& r);
 
   const Scenario scenario_;  // a copy: a Simulation may outlive the caller's scenario
@@ -165,6 +179,14 @@ class Simulation {
   std::string parent_id_;
   std::vector<ExecRecord> records_;
   mocks::CallStats calls_;
+  mocks::NotionModel notion_model_;
+  mocks::NotionService notion_service_;
+  mocks::SimNotion notion_transport_;
+  mocks::SheetsModel sheets_model_;
+  mocks::SheetsService sheets_service_;
+  mocks::SimHttpExchange sheets_exchange_;
+  std::unique_ptr<SheetsApi> sheets_;  // the core's Sheets HTTP client over sheets_exchange_
+  std::vector<std::vector<std::string>> seeded_page_ids_;  // per data source (core.sync)
   std::unique_ptr<HttpWorld> http_;           // http mode
   std::unique_ptr<ContextDrive> http_drive_;  // http mode: what executions use for Drive
   std::string http_error_;                    // the last schedule's admin failure, if any

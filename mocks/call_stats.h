@@ -10,7 +10,8 @@ namespace lockstep::mocks {
 
 enum class Endpoint {
   kDriveList, kDriveGet, kDriveCreate, kDriveUpdate, kDriveGenerateIds,
-  kLockTry, kLockRelease, kPropsGet, kPropsSet, kPropsDelete, kCount,
+  kLockTry, kLockRelease, kPropsGet, kPropsSet, kPropsDelete,
+  kNotionRead, kNotionWrite, kSheetsRead, kSheetsWrite, kCount,
 };
 inline constexpr int kEndpointCount = static_cast<int>(Endpoint::kCount);
 
@@ -26,6 +27,10 @@ inline std::string_view EndpointName(Endpoint e) {
     case Endpoint::kPropsGet: return "properties.get";
     case Endpoint::kPropsSet: return "properties.set";
     case Endpoint::kPropsDelete: return "properties.delete";
+    case Endpoint::kNotionRead: return "notion.read";
+    case Endpoint::kNotionWrite: return "notion.write";
+    case Endpoint::kSheetsRead: return "sheets.read";
+    case Endpoint::kSheetsWrite: return "sheets.write";
     case Endpoint::kCount: break;
   }
   return "?";

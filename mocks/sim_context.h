@@ -20,7 +20,7 @@ inline constexpr ExecutionId kNoExecution = -1;
 // the partial-order reduction of exhaustive search treats two steps as commuting when neither
 // writes what the other touches. Keys are hashes of resource names; key 0 means "all of kind".
 struct Op {
-  enum class Kind : uint8_t { kLocal, kDrive, kLock, kProps, kGlobal };
+  enum class Kind : uint8_t { kLocal, kDrive, kLock, kProps, kNotion, kSheets, kGlobal };
   Kind kind = Kind::kLocal;
   bool write = false;
   uint64_t key = 0;
@@ -30,6 +30,8 @@ struct Op {
   static Op Drive(bool is_write, uint64_t resource = 0) { return Op{Kind::kDrive, is_write, resource}; }
   static Op Lock(uint64_t resource) { return Op{Kind::kLock, true, resource}; }
   static Op Props(bool is_write, uint64_t resource) { return Op{Kind::kProps, is_write, resource}; }
+  static Op Notion(bool is_write) { return Op{Kind::kNotion, is_write, 0}; }
+  static Op Sheets(bool is_write) { return Op{Kind::kSheets, is_write, 0}; }
 };
 
 // True if the two steps may not commute.

@@ -211,6 +211,36 @@ StatusOr<std::vector<std::string>> SimDrive::GenerateIds(int count) {
   return r;
 }
 
+StatusOr<std::string> SimDrive::GetContent(std::string_view id) {
+  const auto fault = Decide("GET", "/drive/v3/files/" + std::string(id), [] { return std::string(); });
+  Enter(Op::Drive(false, ResourceKey(id, 1)), FaultDelay(fault));
+  StatusOr<std::string> r = WithFault<std::string>(
+      fault, [this, file = std::string(id)](ExecutionId, Instant) { return model_.Content(file); });
+  CountCall(stats_, Endpoint::kDriveGet, !r.ok());
+  if (ctx_.Tracing()) {
+    ctx_.TraceStep("drive.getContent", std::string(id),
+                   Summary(r, r.ok() ? fmt::format("{} bytes", r->size()) : "") + FaultNote(fault));
+  }
+  return r;
+}
+
+Status SimDrive::SetContent(std::string_view id, std::string_view content) {
+  const auto fault = Decide("PATCH", "/upload/drive/v3/files/" + std::string(id), [&] { return std::string(content); });
+  Enter(Op::Drive(true, ResourceKey(id, 1)), FaultDelay(fault));
+  StatusOr<bool> r = WithFault<bool>(
+      fault, [this, file = std::string(id), text = std::string(content)](ExecutionId caller, Instant now) -> StatusOr<bool> {
+        Status s = model_.SetContent(caller, now, file, text);
+        if (!s.ok()) return s;
+        return true;
+      });
+  CountCall(stats_, Endpoint::kDriveUpdate, !r.ok());
+  if (ctx_.Tracing()) {
+    ctx_.TraceStep("drive.setContent", fmt::format("{} {} bytes", id, content.size()),
+                   Summary(r, "ok") + FaultNote(fault));
+  }
+  return r.ok() ? Status() : r.status();
+}
+
 // One Lock object of the simulated LockService.
 class SimLock final : public Lock {
  public:

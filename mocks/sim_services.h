@@ -41,7 +41,9 @@ struct LatencyKnob {
 // (ListChildren: GET /drive/v3/files; Get: GET /drive/v3/files/<id>; Create: POST
 // /drive/v3/files, or /upload/drive/v3/files with content, body {"name","mimeType","parents"[,"id"]};
 // Update: PATCH /drive/v3/files/<id>, body {"name","trashed"}; GenerateIds: GET
-// /drive/v3/files/generateIds). In virtual time: latency and timeout add the rule's delay to the
+// /drive/v3/files/generateIds; GetContent: GET /drive/v3/files/<id> (alt=media); SetContent: PATCH
+// /upload/drive/v3/files/<id>, body the content). Content reads count as files.get and content
+// writes as files.update, the endpoints they are. In virtual time: latency and timeout add the rule's delay to the
 // call; fail_then_commit applies the call at its due time, before the next Drive call that comes
 // after it (or at the end of the schedule).
 struct DriveFaultKnobs {
@@ -68,6 +70,8 @@ class SimDrive final : public DriveApi {
   StatusOr<DriveFile> Create(const CreateFileRequest& request) override;
   StatusOr<DriveFile> Update(std::string_view id, const FileUpdate& update) override;
   StatusOr<std::vector<std::string>> GenerateIds(int count) override;
+  StatusOr<std::string> GetContent(std::string_view id) override;
+  Status SetContent(std::string_view id, std::string_view content) override;
 
  private:
   struct Deferred {

@@ -14,8 +14,10 @@
 #include "drive_api.h"
 #include "lock_service.h"
 #include "logger.h"
+#include "notion_api.h"
 #include "random_source.h"
 #include "script_properties.h"
+#include "sheets_api.h"
 #include "time.h"
 
 namespace lockstep {
@@ -27,6 +29,27 @@ enum class FolderStrategy {
   kDoubleChecked,      // OLD: search; if none: lock; search again; create if none; release
   kLockFirst,          // NEW: lock with 1/2/4 s backoff; search; create if none; release
   kLockFirstRegistry,  // NEW + folder-id registry in script properties + create with a fresh id
+};
+
+// processSingleDatabase_ beyond the folder step: Notion discovery, schema and value sync, the CSV
+// export with its archive, the registry sheet (spec sections 2.3, 2.4, 4). Off: the folder step
+// alone, over a data source list given as input.
+struct SyncConfig {
+  bool enabled = false;
+  bool allow_schema_deletions = false;  // CONFIG.SYNC.ALLOW_SCHEMA_DELETIONS
+  bool conflict_guard = true;           // CONFLICT_MODE 'guard' (false: 'csv_wins')
+  bool lifecycle = true;                // ENABLE_LIFECYCLE_TRACKING
+  bool registry_sheet = true;           // the 'Notion Meta-DB Registry' spreadsheet
+  int pages_max = 1000;                 // CONFIG.MAX_PAGES_PER_DATA_SOURCE
+  int search_pages_max = 30;            // searchAllDataSources_'s loop bound
+  std::string agent_tasks_title = "Agent-Tasks";
+  std::string registry_title = "Notion Meta-DB Registry";
+  std::string registry_key = "REGISTRY_SHEET_ID";
+  // Fixed variant: a CSV row without __page_id gets a key from its cells, stored in the hidden
+  // rich_text property __row_key; the page is looked up by key before it is created, and after a
+  // create every page with that key but the oldest is moved to the trash, so neither a kill
+  // before the write-back nor two overlapping runs leave two pages for one row.
+  bool idempotent_page_create = false;
 };
 
 struct CoreConfig {
@@ -51,6 +74,7 @@ struct CoreConfig {
   Duration script_utc_offset{-5 * 3600 * 1000};  // America/New_York in winter (EST)
   bool init_logs = true;  // UL.init's log folders and files before the lock (faithful)
   bool run_guard = true;  // false: the run takes no script lock (the job before any lock existed)
+  SyncConfig sync;
 };
 
 // The seams of one execution. Not owned.
@@ -62,6 +86,8 @@ struct CoreEnv {
   RandomSource& random;
   Logger& logger;
   const CoreConfig& config;
+  NotionClient* notion = nullptr;  // required when config.sync.enabled
+  SheetsApi* sheets = nullptr;     // the registry sheet; none: skipped
 };
 
 }  // namespace lockstep

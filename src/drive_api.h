@@ -93,6 +93,15 @@ class DriveApi {
 
   // Returns `count` (1..1000) fresh ids usable in Create.
   virtual StatusOr<std::vector<std::string>> GenerateIds(int count) = 0;
+
+  // Returns the content of a file (files.get with alt=media; DriveApp getBlob().getDataAsString()).
+  // Immediate for everybody, like Get. Fails with kNotFound for an unknown id.
+  virtual StatusOr<std::string> GetContent(std::string_view id) = 0;
+
+  // Replaces the content of a file (files.update through the media upload path; DriveApp
+  // File.setContent) and updates its modifiedTime. Fails with kNotFound for an unknown id. On a
+  // server error the write may or may not have applied.
+  virtual Status SetContent(std::string_view id, std::string_view content) = 0;
 };
 
 // Lists every page of `request` and appends the children to `out`. Gives up after

@@ -11,7 +11,11 @@
 //   5. the pointer advanced (and the cycle counted) at the end, written back;
 //   6. logs finalized; the lock released in `finally` by the local flag, not by hasLock().
 //
-// The data source list is an input here (searchAllDataSources_ is Notion's, a later slice).
+// With config.sync.enabled (and env.notion), the run is the whole job: the registry spreadsheet
+// get-or-create, searchAllDataSources_ for the list, the Agent-Tasks split (processed after the
+// first data source of the batch), processSingleDatabase_ per data source (sync_database.h), the
+// registry tabs cleared and rewritten. Otherwise the data source list is an input and each gets
+// the folder step alone.
 //
 //   RunResult r = RunDriveSheets(env, data_sources);
 #ifndef LOCKSTEP_SRC_RUN_DRIVE_SHEETS_H_
@@ -41,6 +45,7 @@ struct RunResult {
   int next = 0;         // the pointer written
   int processed = 0;    // data sources whose folder step succeeded
   int failed = 0;       // data sources whose folder step failed
+  int pages_created = 0;  // Notion pages created from CSV rows (sync enabled)
   Status error;         // why the run failed, when it did
 };
 

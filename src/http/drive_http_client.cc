@@ -113,6 +113,16 @@ class DriveHttpClient final : public DriveApi {
     return (*j)["ids"].get<std::vector<std::string>>();
   }
 
+  StatusOr<std::string> GetContent(std::string_view id) override {
+    return http_internal::RawCall(o_, "GET", "/drive/v3/files/" + http_internal::EscapePath(id), {{"alt", "media"}}, "");
+  }
+
+  Status SetContent(std::string_view id, std::string_view content) override {
+    StatusOr<Json> j = Call("PATCH", "/upload/drive/v3/files/" + http_internal::EscapePath(id),
+                            {{"uploadType", "media"}, {"fields", "id"}}, std::string(content), "text/csv");
+    return j.ok() ? Status() : j.status();
+  }
+
  private:
   StatusOr<Json> Call(const std::string& method, const std::string& path, const http_internal::Params& params,
                       const std::string& body, const std::string& content_type = "application/json") {

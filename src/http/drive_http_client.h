@@ -17,6 +17,7 @@
 #include <string>
 
 #include "src/drive_api.h"
+#include "src/http/http_exchange.h"
 #include "src/status.h"
 #include "src/time.h"
 
@@ -26,6 +27,7 @@ struct HttpClientOptions {
   std::string base_url;  // "http://127.0.0.1:8080" (a path prefix is not supported, as in Google's clients)
   std::string token;     // bearer token; empty: no Authorization header
   Duration timeout{30'000};
+  HttpExchange* exchange = nullptr;  // not owned; set: requests go there instead of to base_url
 };
 
 std::unique_ptr<DriveApi> NewDriveHttpClient(const HttpClientOptions& options);

@@ -7,8 +7,15 @@
 
 namespace lockstep::http_internal {
 
-StatusOr<nlohmann::json> JsonCall(const HttpClientOptions& o, std::string_view method, const std::string& path,
-                                  const Params& params, const std::string& body, const std::string& content_type) {
+StatusOr<std::string> RawCall(const HttpClientOptions& o, std::string_view method, const std::string& path,
+                              const Params& params, const std::string& body, const std::string& content_type) {
+  if (o.exchange != nullptr) {
+    httplib::Params p(params.begin(), params.end());
+    StatusOr<HttpReply> reply = o.exchange->Exchange(method, httplib::append_query_params(path, p), body, content_type);
+    if (!reply.ok()) return reply.status();
+    if (reply->status < 200 || reply->status > 299) return StatusFromHttp(reply->status, reply->body);
+    return std::move(reply->body);
+  }
   httplib::Client c(o.base_url);
   c.set_tcp_nodelay(true);
   c.set_url_encode(false);  // paths arrive escaped; params are escaped below
@@ -32,9 +39,16 @@ StatusOr<nlohmann::json> JsonCall(const HttpClientOptions& o, std::string_view m
                               httplib::to_string(res.error())));
   }
   if (res->status < 200 || res->status > 299) return StatusFromHttp(res->status, res->body);
-  if (res->body.empty()) return nlohmann::json::object();
-  nlohmann::json j = nlohmann::json::parse(res->body, nullptr, false);
-  if (j.is_discarded()) return Status(StatusCode::kInternal, res->status, "badResponse", "the answer is not JSON");
+  return std::move(res->body);
+}
+
+StatusOr<nlohmann::json> JsonCall(const HttpClientOptions& o, std::string_view method, const std::string& path,
+                                  const Params& params, const std::string& body, const std::string& content_type) {
+  StatusOr<std::string> raw = RawCall(o, method, path, params, body, content_type);
+  if (!raw.ok()) return raw.status();
+  if (raw->empty()) return nlohmann::json::object();
+  nlohmann::json j = nlohmann::json::parse(*raw, nullptr, false);
+  if (j.is_discarded()) return Status(StatusCode::kInternal, 200, "badResponse", "the answer is not JSON");
   return j;
 }
 

@@ -27,6 +27,11 @@ StatusOr<nlohmann::json> JsonCall(const HttpClientOptions& options, std::string_
                                   const Params& params, const std::string& body,
                                   const std::string& content_type = "application/json");
 
+// As JsonCall, but returns the answer's body as it came (alt=media downloads).
+StatusOr<std::string> RawCall(const HttpClientOptions& options, std::string_view method, const std::string& path,
+                              const Params& params, const std::string& body,
+                              const std::string& content_type = "application/json");
+
 // Percent-encodes everything but unreserved characters and those listed in `keep`.
 std::string EscapePath(std::string_view segment, std::string_view keep = "!:");
 
