@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "harness/simulation.h"
+#include "src/csv.h"
 #include "src/folder_naming.h"
 #include "src/sync_database.h"
 
@@ -168,6 +169,46 @@ void Simulation::CheckPages(ScheduleResult& r) {
   if (!files.data_sources.empty()) r.violations.push_back(std::move(files));
 }
 
+void Simulation::CheckConvergence(ScheduleResult& r) {
+  if (liveness_first_ < 0) return;
+  std::string failure;
+  const std::vector<DriveFile>& all = drive_model_.files();
+  for (size_t d = 0; d < data_sources_.size() && failure.empty(); ++d) {
+    const DataSource& ds = data_sources_[d];
+    const std::string name = DbFolderName(ds);
+    int folder = -1;
+    for (size_t i = 0; i < all.size() && folder < 0; ++i) {
+      if (!drive_model_.IsDeleted(static_cast<int>(i)) && !all[i].trashed && all[i].IsFolder() &&
+          all[i].parent_id == parent_id_ && all[i].name == name) {
+        folder = static_cast<int>(i);
+      }
+    }
+    if (folder < 0) {
+      failure = fmt::format("data source {} has no folder named \"{}\"", ds.id, name);
+      break;
+    }
+    if (!scenario_.core.sync.enabled) continue;
+    std::string csv;
+    for (int c : drive_model_.ChildrenOf(folder)) {
+      if (!drive_model_.IsDeleted(c) && !all[c].trashed && all[c].name == name + ".csv") csv = all[c].id;
+    }
+    if (csv.empty()) {
+      failure = fmt::format("\"{}\" has no main CSV", name);
+      break;
+    }
+    const CsvRows rows = ParseCsv(drive_model_.Content(csv).value());
+    const int csv_rows = rows.size() > 2 ? static_cast<int>(rows.size()) - 2 : 0;
+    int pages = 0;
+    for (const mocks::NotionPage* p : notion_model_.PagesOf(ds.id)) pages += p->in_trash ? 0 : 1;
+    if (csv_rows != pages) {
+      failure = fmt::format("\"{}\": the CSV has {} rows, the data source {} live pages", name + ".csv", csv_rows, pages);
+    }
+  }
+  if (!failure.empty()) {
+    r.violations.push_back(Violation{"liveness", {}, "after the liveness phase the workspace had not converged: " + failure});
+  }
+}
+
 void Simulation::CollectLockStats(ScheduleResult& r) {
   for (const mocks::LockEvent& ev : lock_model_.events()) {
     switch (ev.kind) {
@@ -206,6 +247,7 @@ void Simulation::Check(ScheduleResult& r) {
   CollectLockStats(r);
   CheckRotation(r);
   CheckPages(r);
+  CheckConvergence(r);
   if (r.end.step_limit_hit || r.end.time_limit_hit) {
     r.violations.push_back(Violation{
         "liveness", {},
@@ -251,6 +293,8 @@ void Simulation::Check(ScheduleResult& r) {
   set(Probe::kConcurrentConsolidation, pairs(logger_.consolidated()));
   set(Probe::kFolderDeferred, logger_.deferred() > 0);
   set(Probe::kExecutionKilled, r.runs.killed > 0);
+  set(Probe::kPageKeyFound, logger_.page_keys_found() > 0);
+  set(Probe::kPageKeyDeduplicated, logger_.page_keys_deduplicated() > 0);
 }
 
 }  // namespace lockstep::harness

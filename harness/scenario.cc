@@ -178,7 +178,7 @@ void LoadWorkspace(const YAML::Node& n, Scenario& s) {
 
 void LoadExecutions(const YAML::Node& n, Scenario& s) {
   Section e(n, "executions", {"entry", "count", "starts_ms", "jitter_ms", "cadence", "manual_ms",
-                              "deployments", "deployment_of"});
+                              "deployments", "deployment_of", "liveness"});
   ExecutionPlan& p = s.executions;
   if (e.Has("entry")) {
     const std::string v = Scalar<std::string>(e.Get("entry"), "entry");
@@ -200,6 +200,13 @@ void LoadExecutions(const YAML::Node& n, Scenario& s) {
     if (p.cadence <= Duration(0)) Fail(e.Get("cadence"), "cadence.every_ms: expected > 0");
   }
   if (e.Has("manual_ms")) p.manual = MsList(e.Get("manual_ms"), "manual_ms");
+  if (e.Has("liveness")) {
+    Section l(e.Get("liveness"), "liveness", {"runs", "every_ms"});
+    p.liveness_runs = static_cast<int>(NonNegative(l.Require("runs"), "liveness.runs"));
+    if (p.liveness_runs > 1000) Fail(l.Get("runs"), "liveness.runs: expected at most 1000");
+    if (l.Has("every_ms")) p.liveness_every = Duration(NonNegative(l.Get("every_ms"), "liveness.every_ms"));
+    if (p.liveness_every <= Duration(0)) Fail(l.Get("every_ms"), "liveness.every_ms: expected > 0");
+  }
   if (e.Has("deployments")) {
     p.deployments = static_cast<int>(NonNegative(e.Get("deployments"), "deployments"));
     if (p.deployments < 1 || p.deployments > 16) Fail(e.Get("deployments"), "deployments: expected 1..16");

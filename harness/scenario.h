@@ -39,6 +39,11 @@ struct ExecutionPlan {
   std::vector<Duration> manual;  // manual runs at these times (no jitter)
   int deployments = 1;           // execution i belongs to deployment i % deployments ...
   std::vector<int> deployment_of;  // ... unless given here, one per execution
+  // The liveness phase (sim mode): after every execution above has ended, this many runs of
+  // deployment 0, `liveness_every` apart, with the faults off (no listing lag, no fault rules, no
+  // tryLock errors, the 6-minute limit); then the workspace must have converged.
+  int liveness_runs = 0;
+  Duration liveness_every{10 * 60 * 1000};
 };
 
 // none: no schedule may show it; some: at least one must; any: not checked.

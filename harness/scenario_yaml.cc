@@ -82,6 +82,10 @@ std::string ScenarioToYaml(const Scenario& s) {
     e["deployment_of"] = p.deployment_of;
     e["deployment_of"].SetStyle(YAML::EmitterStyle::Flow);
   }
+  if (p.liveness_runs > 0) {
+    e["liveness"]["runs"] = p.liveness_runs;
+    e["liveness"]["every_ms"] = p.liveness_every.count();
+  }
   root["executions"] = e;
   YAML::Node c;
   c["strategy"] = std::string(FolderStrategyName(s.core.folder_strategy));

@@ -182,7 +182,7 @@ bool Scheduler::NextEventTime(Instant& next) const {
   return any;
 }
 
-ScheduleEnd Scheduler::Run() {
+ScheduleEnd Scheduler::Run(bool last_phase) {
   ScheduleEnd end;
   while (true) {
     for (Execution& e : executions_) {
@@ -246,7 +246,7 @@ ScheduleEnd Scheduler::Run() {
   }
   end.steps = steps_;
   end.end_time = now_;
-  strategy_->EndSchedule(steps_, static_cast<int>(executions_.size()));
+  if (last_phase) strategy_->EndSchedule(steps_, static_cast<int>(executions_.size()));
   return end;
 }
 

@@ -80,10 +80,14 @@ class Scheduler final : public mocks::SimContext {
   void Reset(Instant epoch, const ScheduleLimits& limits, bool tracing);
   void set_exit_hook(ExitHook hook) { exit_hook_ = std::move(hook); }
 
-  // Adds an execution that starts at `start`. Returns its id (0, 1, ...).
+  // The execution time limit of executions spawned from now on.
+  void set_kill_after(Duration kill_after) { limits_.kill_after = kill_after; }
+  // Adds an execution that starts at `start`. Returns its id (0, 1, ...). After a Run, more may be
+  // spawned and a further Run continues the same schedule (a second phase).
   ExecutionId Spawn(Instant start, int deployment, std::function<void()> body);
-  // Runs until every execution has ended, or a limit is hit (then the rest are killed).
-  ScheduleEnd Run();
+  // Runs until every execution has ended, or a limit is hit (then the rest are killed). With
+  // `last_phase` false the strategy is not told that the schedule ended (more executions follow).
+  ScheduleEnd Run(bool last_phase = true);
 
   Instant epoch() const { return epoch_; }
   const std::vector<TraceRecord>& trace() const { return trace_; }

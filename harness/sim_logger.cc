@@ -18,6 +18,8 @@ void SimLogger::Reset(int execution_count) {
   deferred_ = 0;
   folder_lock_timeouts_ = 0;
   runs_skipped_ = 0;
+  page_keys_found_ = 0;
+  page_keys_deduplicated_ = 0;
 }
 
 int SimLogger::DataSourceIndex(std::string_view id) const {
@@ -39,7 +41,7 @@ void SimLogger::Log(LogLevel level, std::string_view event, std::string_view sub
   } else if (event == "folder.consolidate") {
     consolidated_.push_back({e, DataSourceIndex(subject)});
   } else if (event == "db.start") {
-    if (e >= 0) processed_any_[e] = 1;
+    if (e >= 0) MarkProcessed(e);
     if (const int i = DataSourceIndex(subject); i >= 0) ds_processed_[i] = 1;
   } else if (event == "folder.deferred") {
     ++deferred_;
@@ -47,6 +49,10 @@ void SimLogger::Log(LogLevel level, std::string_view event, std::string_view sub
     ++folder_lock_timeouts_;
   } else if (event == "run.skipped") {
     ++runs_skipped_;
+  } else if (event == "row.key_found") {
+    ++page_keys_found_;
+  } else if (event == "row.key_deduplicated") {
+    ++page_keys_deduplicated_;
   }
 }
 

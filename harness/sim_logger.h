@@ -43,9 +43,18 @@ class SimLogger final : public Logger {
   int folder_lock_timeouts() const { return folder_lock_timeouts_; }
   int runs_skipped() const { return runs_skipped_; }
   // True if the execution started processing at least one data source.
-  bool processed_any(ExecutionId e) const { return processed_any_[e]; }
+  bool processed_any(ExecutionId e) const {
+    return e >= 0 && static_cast<size_t>(e) < processed_any_.size() && processed_any_[e];
+  }
+  // The idempotent page creation found a row key's page already (a retried or concurrent create),
+  // and trashed a second page of one key.
+  int page_keys_found() const { return page_keys_found_; }
+  int page_keys_deduplicated() const { return page_keys_deduplicated_; }
   int DataSourceIndex(std::string_view id) const;
-  void MarkProcessed(ExecutionId e) { processed_any_[e] = 1; }
+  void MarkProcessed(ExecutionId e) {
+    if (static_cast<size_t>(e) >= processed_any_.size()) processed_any_.resize(e + 1, 0);
+    processed_any_[e] = 1;
+  }
   // True if some execution started the folder step of data source `i`.
   bool ds_processed(int i) const { return ds_processed_[i]; }
   void MarkDsProcessed(int i) { ds_processed_[i] = 1; }
@@ -61,6 +70,8 @@ class SimLogger final : public Logger {
   int deferred_ = 0;
   int folder_lock_timeouts_ = 0;
   int runs_skipped_ = 0;
+  int page_keys_found_ = 0;
+  int page_keys_deduplicated_ = 0;
 };
 
 class SimRandom final : public RandomSource {

@@ -35,6 +35,8 @@ std::string_view ProbeName(Probe p) {
     case Probe::kConcurrentConsolidation: return "two executions consolidated one data source";
     case Probe::kFolderDeferred: return "folder creation was deferred (lock not had)";
     case Probe::kExecutionKilled: return "an execution was killed at the time limit";
+    case Probe::kPageKeyFound: return "a CSV row's page existed already when it was to be created";
+    case Probe::kPageKeyDeduplicated: return "a second page of one CSV row was trashed";
     case Probe::kCount: break;
   }
   return "?";
@@ -291,6 +293,7 @@ void Simulation::SpawnExecutions(uint64_t seed) {
   const ExecutionPlan& plan = scenario_.executions;
   const std::vector<Duration> starts = ExecutionStarts(plan, seed);
   records_.assign(starts.size(), ExecRecord{});
+  liveness_first_ = -1;
   logger_.Reset(static_cast<int>(starts.size()));
   for (size_t i = 0; i < starts.size(); ++i) {
     const int deployment = i < plan.deployment_of.size() ? plan.deployment_of[i]
@@ -346,6 +349,46 @@ void Simulation::ExecutionBody(ExecutionId id) {
   records_[id].result = folder_steps;
 }
 
+bool Simulation::WantsLivenessPhase() const {
+  return scenario_.executions.liveness_runs > 0 && !threads_;
+}
+
+void Simulation::RunLivenessPhase(ScheduleResult& r) {
+  const ExecutionPlan& plan = scenario_.executions;
+  if (r.end.step_limit_hit || r.end.time_limit_hit || r.end.abandoned) {
+    scheduler_.Run();  // nothing left to run: only tells the strategy the schedule ended
+    return;
+  }
+  // Faults off: no listing or search lag, no fault rules, no tryLock errors, the real time limit.
+  mocks::DriveKnobs calm = drive_model_.knobs();
+  calm.lag_min = calm.lag_max = calm.name_index_lag_min = calm.name_index_lag_max = Duration(0);
+  drive_model_.set_knobs(calm);
+  drive_.set_faults({});
+  for (auto& l : lock_services_) l->set_knobs({});
+  scheduler_.set_kill_after(Duration(6 * 60 * 1000));
+  const Instant t0 = scheduler_.Now();
+  liveness_first_ = static_cast<ExecutionId>(records_.size());
+  for (int k = 0; k < plan.liveness_runs; ++k) {
+    records_.push_back(ExecRecord{});
+    const ExecutionId id = static_cast<ExecutionId>(records_.size() - 1);
+    scheduler_.Spawn(t0 + plan.liveness_every * (k + 1), 0, [this, id] { ExecutionBody(id); });
+  }
+  const ScheduleEnd calm_end = scheduler_.Run();
+  drive_.FlushDeferred();
+  r.end.steps = calm_end.steps;
+  r.end.end_time = calm_end.end_time;
+  r.end.decisions += calm_end.decisions;
+  r.end.preemptions += calm_end.preemptions;
+  r.end.step_limit_hit = r.end.step_limit_hit || calm_end.step_limit_hit;
+  r.end.time_limit_hit = r.end.time_limit_hit || calm_end.time_limit_hit;
+  r.end.abandoned = r.end.abandoned || calm_end.abandoned;
+  for (ExecutionId k : calm_end.killed) r.end.killed.push_back(k);
+  // The next schedule starts from the scenario's faults again (swarm draws its own).
+  drive_model_.set_knobs(scenario_.drive);
+  drive_.set_faults(scenario_.drive_faults);
+  for (auto& l : lock_services_) l->set_knobs(scenario_.lock);
+}
+
 void Simulation::OnExit(ExecutionId id, bool killed) {
   records_[id].killed = killed;
   // Apps Script releases an execution's locks when it ends or is killed.
@@ -367,8 +410,9 @@ ScheduleResult Simulation::RunSchedule(uint64_t seed, bool tracing) {
       return r;
     }
   }
-  r.end = threads_ ? threads_->Run() : scheduler_.Run();
+  r.end = threads_ ? threads_->Run() : scheduler_.Run(/*last_phase=*/!WantsLivenessPhase());
   drive_.FlushDeferred();  // late commits land after every execution ended
+  if (WantsLivenessPhase()) RunLivenessPhase(r);
   if (http_) {  // the checkers read the server's Drive
     StatusOr<nlohmann::json> state = http_->State();
     Status loaded = state.ok() ? mocks::LoadDriveState(drive_model_, (*state)["drive"], Epoch(), seed) : state.status();

@@ -52,6 +52,8 @@ enum class Probe {
   kConcurrentConsolidation,  // two executions consolidated one data source
   kFolderDeferred,           // "deferring creation" was thrown
   kExecutionKilled,          // the 6-minute limit killed an execution
+  kPageKeyFound,             // idempotent page creation found the row's page already
+  kPageKeyDeduplicated,      // idempotent page creation trashed a second page of one row
   kCount,
 };
 std::string_view ProbeName(Probe p);
@@ -156,6 +158,10 @@ class Simulation {
   void CheckFolders(ScheduleResult& r);
   void CheckRotation(ScheduleResult& r);
   void CheckPages(ScheduleResult& r);
+  // The liveness phase (executions.liveness): calm runs after the others, then convergence.
+  bool WantsLivenessPhase() const;
+  void RunLivenessPhase(ScheduleResult& r);
+  void CheckConvergence(ScheduleResult& r);
   void CollectLockStats(ScheduleResult& r);
 
   const Scenario scenario_;  // a copy: a Simulation may outlive the caller's scenario
@@ -178,6 +184,7 @@ class Simulation {
   std::vector<std::string> ds_ids_;
   std::string parent_id_;
   std::vector<ExecRecord> records_;
+  ExecutionId liveness_first_ = -1;  // the first liveness-phase execution, -1 when none ran
   mocks::CallStats calls_;
   mocks::NotionModel notion_model_;
   mocks::NotionService notion_service_;

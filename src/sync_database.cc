@@ -186,7 +186,9 @@ StatusOr<std::string> CreatePageIdempotent(CoreEnv& env, const std::string& ds_i
   const std::string query = "data_sources/" + ds_id + "/query";
   StatusOr<std::vector<Json>> found = QueryAll(*env.notion, query, KeyFilter(key));
   if (!found.ok()) return found.status();
-  if (found->empty()) {
+  if (!found->empty()) {
+    LogF(env.logger, LogLevel::kInfo, "row.key_found", ds_id, "A page with row key {} exists already", key);
+  } else {
     props[std::string(kRowKeyProperty)] = Json{{"rich_text", {{{"type", "text"}, {"text", {{"content", key}}}}}}};
     StatusOr<Json> page = env.notion->Request(
         "POST", "pages", Json{{"parent", {{"type", "data_source_id"}, {"data_source_id", ds_id}}}, {"properties", props}});
@@ -202,6 +204,8 @@ StatusOr<std::string> CreatePageIdempotent(CoreEnv& env, const std::string& ds_i
     return ta != tb ? ta < tb : a.value("id", std::string()) < b.value("id", std::string());
   });
   for (size_t i = 1; i < found->size(); ++i) {
+    LogF(env.logger, LogLevel::kWarn, "row.key_deduplicated", ds_id, "Trashing page {}, a second page of row key {}",
+         (*found)[i].value("id", std::string()), key);
     StatusOr<Json> trashed = env.notion->Request("PATCH", "pages/" + (*found)[i].value("id", std::string()),
                                                  Json{{"in_trash", true}});
     if (!trashed.ok()) return trashed.status();

@@ -39,6 +39,13 @@ TEST_P(ScenarioFile, MeetsItsExpectations) {
     }
     EXPECT_GT(racy, 0) << "no schedule reached a racy situation: the clean result is vacuous";
   }
+  if (s->expect.duplicate_pages == harness::Expectation::kNone) {
+    using harness::Probe;
+    EXPECT_GT(sum.probe_hits[static_cast<int>(Probe::kPageKeyFound)] +
+                  sum.probe_hits[static_cast<int>(Probe::kPageKeyDeduplicated)],
+              0)
+        << "no create was retried or raced: the clean page result is vacuous";
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(All, ScenarioFile, ::testing::ValuesIn(ScenarioFiles()),
