@@ -194,7 +194,8 @@ void LoadExecutions(const YAML::Node& n, Scenario& s) {
   }
   if (e.Has("jitter_ms")) p.jitter = Duration(NonNegative(e.Get("jitter_ms"), "jitter_ms"));
   if (e.Has("cadence")) {
-    Section c(e.Get("cadence"), "cadence", {"every_ms", "count"});
+    Section c(e.Get("cadence"), "cadence", {"every_ms", "count", "phases_ms"});
+    if (c.Has("phases_ms")) p.cadence_phases = MsList(c.Get("phases_ms"), "cadence.phases_ms");
     p.cadence = Duration(NonNegative(c.Require("every_ms"), "cadence.every_ms"));
     p.cadence_count = static_cast<int>(NonNegative(c.Require("count"), "cadence.count"));
     if (p.cadence <= Duration(0)) Fail(e.Get("cadence"), "cadence.every_ms: expected > 0");
@@ -210,6 +211,10 @@ void LoadExecutions(const YAML::Node& n, Scenario& s) {
   if (e.Has("deployments")) {
     p.deployments = static_cast<int>(NonNegative(e.Get("deployments"), "deployments"));
     if (p.deployments < 1 || p.deployments > 16) Fail(e.Get("deployments"), "deployments: expected 1..16");
+  }
+  if (!p.cadence_phases.empty() && static_cast<int>(p.cadence_phases.size()) != p.deployments) {
+    Fail(e.Get("cadence"), fmt::format("cadence.phases_ms: expected one phase per deployment ({}), got {}",
+                                       p.deployments, p.cadence_phases.size()));
   }
   const int total = s.ExecutionCount();
   if (total < 1 || total > 1000) Fail(n, fmt::format("executions: expected 1..1000 in all, got {}", total));
@@ -456,7 +461,8 @@ std::string_view ExpectationName(Expectation e) {
 }
 
 int Scenario::ExecutionCount() const {
-  return static_cast<int>(executions.starts.size()) + executions.cadence_count +
+  const int series = std::max<int>(1, static_cast<int>(executions.cadence_phases.size()));
+  return static_cast<int>(executions.starts.size()) + executions.cadence_count * series +
          static_cast<int>(executions.manual.size());
 }
 

@@ -36,6 +36,10 @@ struct ExecutionPlan {
   Duration jitter{0};            // each start gets + uniform [0, jitter], drawn per schedule
   Duration cadence{0};           // with cadence_count: triggers at 0, cadence, 2*cadence, ...
   int cadence_count = 0;
+  // With phases (one per deployment), each deployment has its own cadence series, offset by its
+  // phase: deployment d's triggers at phase[d] + k * cadence. Without, one series whose triggers
+  // alternate between deployments.
+  std::vector<Duration> cadence_phases;
   std::vector<Duration> manual;  // manual runs at these times (no jitter)
   int deployments = 1;           // execution i belongs to deployment i % deployments ...
   std::vector<int> deployment_of;  // ... unless given here, one per execution

@@ -75,6 +75,7 @@ std::string ScenarioToYaml(const Scenario& s) {
   if (p.cadence_count > 0) {
     e["cadence"]["every_ms"] = p.cadence.count();
     e["cadence"]["count"] = p.cadence_count;
+    if (!p.cadence_phases.empty()) e["cadence"]["phases_ms"] = MsList(p.cadence_phases);
   }
   if (!p.manual.empty()) e["manual_ms"] = MsList(p.manual);
   e["deployments"] = p.deployments;

@@ -163,13 +163,12 @@ Scenario PinScenario(const Scenario& scenario, uint64_t seed) {
   s.executions.starts = Simulation::ExecutionStarts(plan, seed);
   s.executions.deployment_of.clear();
   for (size_t i = 0; i < s.executions.starts.size(); ++i) {
-    s.executions.deployment_of.push_back(i < plan.deployment_of.size()
-                                             ? plan.deployment_of[i]
-                                             : static_cast<int>(i) % plan.deployments);
+    s.executions.deployment_of.push_back(DeploymentOf(plan, static_cast<int>(i)));
   }
   s.executions.jitter = Duration(0);
   s.executions.cadence = Duration(0);
   s.executions.cadence_count = 0;
+  s.executions.cadence_phases.clear();
   s.executions.manual.clear();
   s.ids.clear();
   s.titles.clear();

@@ -140,12 +140,27 @@ std::vector<Duration> Simulation::ExecutionStarts(const ExecutionPlan& plan, uin
   mocks::Rng jitter = mocks::Rng::Stream(seed, "triggers");
   std::vector<Duration> starts;
   for (Duration s : plan.starts) starts.push_back(s);
-  for (int k = 0; k < plan.cadence_count; ++k) starts.push_back(plan.cadence * k);
+  const std::vector<Duration> phases = plan.cadence_phases.empty() ? std::vector<Duration>{Duration(0)}
+                                                                   : plan.cadence_phases;
+  for (Duration phase : phases) {
+    for (int k = 0; k < plan.cadence_count; ++k) starts.push_back(phase + plan.cadence * k);
+  }
   for (Duration& s : starts) {
     if (plan.jitter > Duration(0)) s += Duration(jitter.Range(0, plan.jitter.count()));
   }
   for (Duration s : plan.manual) starts.push_back(s);
   return starts;
+}
+
+int DeploymentOf(const ExecutionPlan& plan, int i) {
+  if (i < static_cast<int>(plan.deployment_of.size())) return plan.deployment_of[i];
+  const int explicit_starts = static_cast<int>(plan.starts.size());
+  const int series = static_cast<int>(plan.cadence_phases.size());
+  if (series > 0 && i >= explicit_starts) {
+    const int k = i - explicit_starts;
+    return k < plan.cadence_count * series ? k / plan.cadence_count : 0;  // manual runs: deployment 0
+  }
+  return i % plan.deployments;
 }
 
 void Simulation::set_strategy(Strategy* strategy) {
@@ -296,8 +311,7 @@ void Simulation::SpawnExecutions(uint64_t seed) {
   liveness_first_ = -1;
   logger_.Reset(static_cast<int>(starts.size()));
   for (size_t i = 0; i < starts.size(); ++i) {
-    const int deployment = i < plan.deployment_of.size() ? plan.deployment_of[i]
-                                                          : static_cast<int>(i) % plan.deployments;
+    const int deployment = DeploymentOf(plan, static_cast<int>(i));
     records_[i].deployment = deployment;
     auto body = [this, i] { ExecutionBody(static_cast<ExecutionId>(i)); };
     if (threads_) {

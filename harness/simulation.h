@@ -109,6 +109,9 @@ struct ScheduleResult {
   bool HasViolation(std::string_view kind) const;
 };
 
+// The deployment of execution `i` of the plan (ExecutionStarts order).
+int DeploymentOf(const ExecutionPlan& plan, int i);
+
 class Simulation {
  public:
   explicit Simulation(const Scenario& scenario);

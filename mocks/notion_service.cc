@@ -88,6 +88,7 @@ struct NotionService::Call {
 void NotionService::Reset(uint64_t seed) {
   request_ids_ = Rng::Stream(seed, "notion.requests");
   buckets_.clear();
+  data_source_text_.clear();
 }
 
 bool NotionService::RateLimited(const std::string& token, Instant now, int& retry_after_s) {
@@ -522,10 +523,13 @@ HttpResponse NotionService::Search(Call& c) {
     for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     return s;
   };
+  // The JSON of a hit is built only for the page of results returned.
   struct Hit {
     Instant edited;
     std::string id;
-    NJson json;
+    const NotionPage* page = nullptr;
+    const NotionDataSource* data_source = nullptr;
+    const NotionDatabase* database = nullptr;
   };
   std::vector<Hit> hits;
   if (kind.empty() || kind == "page") {
@@ -540,7 +544,7 @@ HttpResponse NotionService::Search(Call& c) {
         title = PlainText(p.values.at("title"));
       }
       if (!query.empty() && lower(title).find(lower(query)) == std::string::npos) continue;
-      hits.push_back({p.edited, id, PageJson(p, c.new_version)});
+      hits.push_back({p.edited, id, &p, nullptr, nullptr});
     }
   }
   if (kind.empty() || kind == "database" || kind == "data_source") {
@@ -548,9 +552,9 @@ HttpResponse NotionService::Search(Call& c) {
       if (db.in_trash || db.searchable_at > c.now) continue;
       if (!query.empty() && lower(db.title).find(lower(query)) == std::string::npos) continue;
       if (c.new_version) {
-        for (const std::string& ds : db.data_sources) hits.push_back({db.edited, ds, DataSourceJson(model_.data_sources().at(ds))});
+        for (const std::string& ds : db.data_sources) hits.push_back({db.edited, ds, nullptr, &model_.data_sources().at(ds), nullptr});
       } else {
-        hits.push_back({db.edited, id, DatabaseJson(db, false)});
+        hits.push_back({db.edited, id, nullptr, nullptr, &db});
       }
     }
   }
@@ -568,18 +572,51 @@ HttpResponse NotionService::Search(Call& c) {
     }
     start = static_cast<size_t>(it - hits.begin());
   }
-  NJson results = NJson::array();
+  std::string results;  // the results array's text, spliced into the envelope below
   size_t i = start;
-  for (; i < hits.size() && results.size() < paging.page_size; ++i) results.push_back(hits[i].json);
+  for (size_t n = 0; i < hits.size() && n < paging.page_size; ++i, ++n) {
+    const Hit& h = hits[i];
+    if (n > 0) results += ',';
+    if (h.data_source != nullptr) {
+      results += DataSourceText(*h.data_source);
+    } else {
+      results += (h.page != nullptr ? PageJson(*h.page, c.new_version) : DatabaseJson(*h.database, false)).dump();
+    }
+  }
   const bool more = i < hits.size();
   const char* type = c.new_version ? "page_or_data_source" : "page_or_database";
-  return c.Ok(NJson{{"object", "list"},
-                    {"results", results},
-                    {"next_cursor", more ? NJson(hits[i].id) : NJson()},
-                    {"has_more", more},
-                    {"type", type},
-                    {type, NJson::object()},
-                    {"request_id", c.request_id}});
+  HttpResponse out = c.Ok(NJson{{"object", "list"},
+                                {"results", NJson::array()},
+                                {"next_cursor", more ? NJson(hits[i].id) : NJson()},
+                                {"has_more", more},
+                                {"type", type},
+                                {type, NJson::object()},
+                                {"request_id", c.request_id}});
+  const std::string empty = "\"results\":[]";
+  out.body.replace(out.body.find(empty), empty.size(), "\"results\":[" + results + "]");
+  return out;
+}
+
+const std::string& NotionService::DataSourceText(const NotionDataSource& ds) const {
+  // Every schema or title change moves `edited`; two changes in one millisecond, or a select
+  // option added by a page write, change the shape hashed here.
+  uint64_t h = static_cast<uint64_t>(ds.edited.time_since_epoch().count()) * 31 + (ds.in_trash ? 1 : 0);
+  auto mix = [&h](std::string_view s) {
+    for (char ch : s) h = (h ^ static_cast<unsigned char>(ch)) * 1099511628211ull;
+    h = (h ^ 0xff) * 1099511628211ull;
+  };
+  mix(ds.title);
+  for (const NotionProperty& p : ds.properties) {
+    mix(p.id);
+    mix(p.name);
+    mix(p.type);
+    if (p.config.is_object() && p.config.contains("options")) {
+      h = (h ^ p.config["options"].size()) * 1099511628211ull;
+    }
+  }
+  auto& slot = data_source_text_[ds.id];
+  if (slot.second.empty() || slot.first != h) slot = {h, DataSourceJson(ds).dump()};
+  return slot.second;
 }
 
 }  // namespace lockstep::mocks

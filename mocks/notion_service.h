@@ -63,11 +63,15 @@ class NotionService {
   NJson PageJson(const NotionPage& p, bool new_version, const std::set<std::string>* only = nullptr) const;
   NJson DatabaseJson(const NotionDatabase& db, bool new_version) const;
   NJson DataSourceJson(const NotionDataSource& ds) const;
+  // DataSourceJson as text, kept while the data source is unchanged (search lists every data
+  // source on every call: a workspace of hundreds is rebuilt per run otherwise).
+  const std::string& DataSourceText(const NotionDataSource& ds) const;
 
   NotionModel& model_;
   NotionServiceKnobs knobs_;
   Rng request_ids_;
   std::map<std::string, std::pair<Instant, double>> buckets_;  // token -> (last refill, tokens)
+  mutable std::map<std::string, std::pair<uint64_t, std::string>> data_source_text_;  // id -> (fingerprint, JSON)
 };
 
 // Notion's error object; `code` is one of the SDK's APIErrorCode strings.
