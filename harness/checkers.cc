@@ -209,6 +209,87 @@ void Simulation::CheckConvergence(ScheduleResult& r) {
   }
 }
 
+void Simulation::CheckMusic(ScheduleResult& r) {
+  if (scenario_.executions.entry != Entry::kMusic) return;
+  // Live pages of a database by their title text.
+  auto by_title = [this](const std::string& db) {
+    std::map<std::string, std::vector<const mocks::NotionPage*>> out;
+    const mocks::NotionDatabase* d = notion_model_.databases().count(db) ? &notion_model_.databases().at(db) : nullptr;
+    if (d == nullptr || d->data_sources.empty()) return out;
+    for (const mocks::NotionPage* p : notion_model_.PagesOf(d->data_sources.front())) {
+      if (p->in_trash) continue;
+      auto t = p->values.find("title");
+      out[t == p->values.end() ? std::string() : mocks::PlainText(t->second)].push_back(p);
+    }
+    return out;
+  };
+  const auto artists = by_title(music_config_.artists_db);
+  const auto playlists = by_title(music_config_.playlists_db);
+  Violation dup{"duplicate-pages", {}, {}};
+  for (const auto* group : {&artists, &playlists}) {
+    for (const auto& [name, pages] : *group) {
+      if (pages.size() < 2) continue;
+      r.duplicate_pages += static_cast<int>(pages.size()) - 1;
+      if (dup.detail.empty()) {
+        dup.detail = fmt::format("{} live {} pages named \"{}\"", pages.size(), group == &artists ? "Artists" : "Playlists", name);
+      }
+    }
+  }
+  // Tracks by djay Pro ID, and their links.
+  const mocks::NotionDataSource* tracks_ds = nullptr;
+  if (notion_model_.databases().count(music_config_.tracks_db)) {
+    tracks_ds = &notion_model_.data_sources().at(notion_model_.databases().at(music_config_.tracks_db).data_sources.front());
+  }
+  std::map<std::string, std::vector<const mocks::NotionPage*>> tracks;
+  const mocks::NotionProperty* djay = tracks_ds ? tracks_ds->Find("djay Pro ID") : nullptr;
+  const mocks::NotionProperty* artists_rel = tracks_ds ? tracks_ds->Find("Artists") : nullptr;
+  const mocks::NotionProperty* playlists_rel = tracks_ds ? tracks_ds->Find("Playlists") : nullptr;
+  if (tracks_ds != nullptr && djay != nullptr) {
+    for (const mocks::NotionPage* p : notion_model_.PagesOf(tracks_ds->id)) {
+      if (p->in_trash) continue;
+      auto v = p->values.find(djay->id);
+      if (v != p->values.end()) tracks[mocks::PlainText(v->second)].push_back(p);
+    }
+  }
+  for (const auto& [id, pages] : tracks) {
+    if (pages.size() < 2) continue;
+    r.duplicate_pages += static_cast<int>(pages.size()) - 1;
+    if (dup.detail.empty()) dup.detail = fmt::format("{} live Tracks pages with djay Pro ID {}", pages.size(), id);
+  }
+  if (r.duplicate_pages > 0) r.violations.push_back(std::move(dup));
+  // Every processed track linked to a live page of each of its artists and playlists.
+  auto linked = [this](const mocks::NotionPage* track, const mocks::NotionProperty* rel, const auto& targets,
+                       const std::string& name) {
+    if (rel == nullptr) return false;
+    auto v = track->values.find(rel->id);
+    auto t = targets.find(name);
+    if (v == track->values.end() || t == targets.end()) return false;
+    for (const auto& ref : v->second) {
+      for (const mocks::NotionPage* target : t->second) {
+        if (ref.value("id", std::string()) == target->id) return true;
+      }
+    }
+    return false;
+  };
+  std::string first;
+  for (const TrackMeta& meta : scenario_.music.tracks) {
+    auto it = tracks.find(meta.djay_id);
+    if (it == tracks.end()) continue;  // never reached (a killed worker): not a lost link
+    const mocks::NotionPage* page = it->second.front();
+    for (const std::string& a : meta.artists) {
+      if (MusicWorkflow::InvalidArtistName(a) || linked(page, artists_rel, artists, a)) continue;
+      if (r.lost_links++ == 0) first = fmt::format("track {} is not linked to artist \"{}\"", meta.djay_id, a);
+    }
+    for (const std::string& p : meta.playlists) {
+      if (p == "No Playlist" || p == "Unassigned" || linked(page, playlists_rel, playlists, p)) continue;
+      if (r.lost_links++ == 0) first = fmt::format("track {} is not linked to playlist \"{}\"", meta.djay_id, p);
+    }
+  }
+  if (r.lost_links > 0) {
+    r.violations.push_back(Violation{"lost-links", {}, fmt::format("{} link(s) missing, e.g. {}", r.lost_links, first)});
+  }
+}
+
 void Simulation::CollectLockStats(ScheduleResult& r) {
   for (const mocks::LockEvent& ev : lock_model_.events()) {
     switch (ev.kind) {
@@ -248,6 +329,7 @@ void Simulation::Check(ScheduleResult& r) {
   CheckRotation(r);
   CheckPages(r);
   CheckConvergence(r);
+  CheckMusic(r);
   if (r.end.step_limit_hit || r.end.time_limit_hit) {
     r.violations.push_back(Violation{
         "liveness", {},
@@ -295,6 +377,9 @@ void Simulation::Check(ScheduleResult& r) {
   set(Probe::kExecutionKilled, r.runs.killed > 0);
   set(Probe::kPageKeyFound, logger_.page_keys_found() > 0);
   set(Probe::kPageKeyDeduplicated, logger_.page_keys_deduplicated() > 0);
+  int keyed_waits = 0;
+  for (const auto& locks : keyed_locks_) keyed_waits += locks->waits();
+  set(Probe::kKeyedLockWaited, keyed_waits > 0);
 }
 
 }  // namespace lockstep::harness

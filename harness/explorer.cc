@@ -156,6 +156,7 @@ void EvaluateExpect(ScenarioSummary& s) {
   CheckTri(s, "lost_files", x.lost_files, by("files-in-trash"));
   CheckTri(s, "duplicate_pages", x.duplicate_pages, by("duplicate-pages"));
   CheckTri(s, "duplicate_files", x.duplicate_files, by("duplicate-files"));
+  CheckTri(s, "lost_links", x.lost_links, by("lost-links"));
   CheckTri(s, "liveness_failures", x.liveness_failures, by("liveness"));
   if (!s.nondeterminism.empty()) {
     s.checks.push_back(ExpectationCheck{"determinism", "replays match", s.nondeterminism, false});

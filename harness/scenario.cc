@@ -4,6 +4,8 @@
 #include <set>
 #include <sstream>
 
+#include <filesystem>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
@@ -184,7 +186,8 @@ void LoadExecutions(const YAML::Node& n, Scenario& s) {
     const std::string v = Scalar<std::string>(e.Get("entry"), "entry");
     if (v == "run") p.entry = Entry::kRun;
     else if (v == "folder-step") p.entry = Entry::kFolderStep;
-    else Fail(e.Get("entry"), "entry: expected run or folder-step");
+    else if (v == "music") p.entry = Entry::kMusic;
+    else Fail(e.Get("entry"), "entry: expected run, folder-step or music");
   }
   if (e.Has("starts_ms")) p.starts = MsList(e.Get("starts_ms"), "starts_ms");
   if (e.Has("count")) {
@@ -346,7 +349,7 @@ void LoadExpect(const YAML::Node& n, Scenario& s) {
 void LoadExpectInto(const YAML::Node& n, Expect& x, const std::string& name, bool top) {
   std::set<std::string> keys = {"duplicates", "duplicate_rate", "mutex_violations", "rotation_violations",
                                 "missing_folders", "lost_files", "liveness_failures", "duplicate_pages",
-                                "duplicate_files"};
+                                "duplicate_files", "lost_links"};
   if (top) keys.insert({"threads", "http"});
   Section e(n, name, keys);
   if (e.Has("duplicates")) x.duplicates = ParseExpectation(e.Get("duplicates"), "duplicates");
@@ -363,14 +366,53 @@ void LoadExpectInto(const YAML::Node& n, Expect& x, const std::string& name, boo
   if (e.Has("lost_files")) x.lost_files = ParseExpectation(e.Get("lost_files"), "lost_files");
   if (e.Has("duplicate_pages")) x.duplicate_pages = ParseExpectation(e.Get("duplicate_pages"), "duplicate_pages");
   if (e.Has("duplicate_files")) x.duplicate_files = ParseExpectation(e.Get("duplicate_files"), "duplicate_files");
+  if (e.Has("lost_links")) x.lost_links = ParseExpectation(e.Get("lost_links"), "lost_links");
   if (e.Has("liveness_failures")) {
     x.liveness_failures = ParseExpectation(e.Get("liveness_failures"), "liveness_failures");
   }
 }
 
+void LoadRest(const Section& r, Scenario& s);
+
+// music: the workload of entry: music.
+void LoadMusic(const YAML::Node& n, Scenario& s) {
+  Section m(n, "music", {"export", "tracks", "artists", "playlists", "fixed"});
+  MusicWorkload& w = s.music;
+  if (m.Has("fixed")) w.fixed = Scalar<bool>(m.Get("fixed"), "music.fixed");
+  if (m.Has("tracks")) w.track_count = static_cast<int>(NonNegative(m.Get("tracks"), "music.tracks"));
+  if (m.Has("artists")) w.artist_count = static_cast<int>(NonNegative(m.Get("artists"), "music.artists"));
+  if (m.Has("playlists")) w.playlist_count = static_cast<int>(NonNegative(m.Get("playlists"), "music.playlists"));
+  if (w.track_count < 1 || w.track_count > 10000) Fail(n, "music.tracks: expected 1..10000");
+  if (w.artist_count < 1 || w.playlist_count < 1) Fail(n, "music.artists and music.playlists: expected >= 1");
+  if (m.Has("export")) {
+    std::filesystem::path path = Scalar<std::string>(m.Get("export"), "music.export");
+    if (path.is_relative()) path = std::filesystem::path(s.file).parent_path() / path;
+    std::ifstream in(path);
+    if (!in) Fail(m.Get("export"), fmt::format("music.export: cannot read {}", path.string()));
+    std::stringstream text;
+    text << in.rdbuf();
+    StatusOr<std::vector<TrackMeta>> tracks = ParseDjayExport(text.str(), path.string());
+    if (!tracks.ok()) Fail(m.Get("export"), fmt::format("music.export: {}", tracks.status().message()));
+    w.export_file = std::filesystem::absolute(path).lexically_normal().string();
+    w.tracks = std::move(*tracks);
+    w.track_count = static_cast<int>(w.tracks.size());
+    return;
+  }
+  for (int k = 1; k <= w.track_count; ++k) {
+    TrackMeta t;
+    t.djay_id = fmt::format("djay-{:04}", k);
+    t.title = fmt::format("Track {}", k);
+    t.soundcloud_url = fmt::format("https://soundcloud.com/lockstep/track-{}", k);
+    t.artists.push_back(fmt::format("Artist {}", k % w.artist_count + 1));
+    if (k % 3 == 0 && w.artist_count > 1) t.artists.push_back(fmt::format("Artist {}", (k + 1) % w.artist_count + 1));
+    t.playlists.push_back(fmt::format("Playlist {}", k % w.playlist_count + 1));
+    w.tracks.push_back(std::move(t));
+  }
+}
+
 void LoadRoot(const YAML::Node& root, Scenario& s) {
   Section r(root, "the scenario", {"name", "description", "tags", "workspace", "executions", "core",
-                                   "lock", "drive", "notion", "platform", "exploration", "expect"});
+                                   "lock", "drive", "notion", "music", "platform", "exploration", "expect"});
   if (!r.Has("name")) Fail(root, "missing key 'name'");
   s.name = Scalar<std::string>(r.Get("name"), "name");
   if (r.Has("description")) s.description = Scalar<std::string>(r.Get("description"), "description");
@@ -381,6 +423,17 @@ void LoadRoot(const YAML::Node& root, Scenario& s) {
   if (r.Has("workspace")) LoadWorkspace(r.Get("workspace"), s);
   if (!r.Has("executions")) Fail(root, "missing key 'executions'");
   LoadExecutions(r.Get("executions"), s);
+  const bool music = s.executions.entry == Entry::kMusic;
+  if (music) {
+    if (!r.Has("music")) Fail(root, "missing key 'music' (entry: music)");
+    LoadMusic(r.Get("music"), s);
+  } else if (r.Has("music")) {
+    Fail(r.Get("music"), "music: needs executions.entry: music");
+  }
+  if (!r.Has("core") && music) {
+    LoadRest(r, s);
+    return;
+  }
   if (!r.Has("core")) Fail(root, "missing key 'core' (with core.strategy)");
   Section c(r.Get("core"), "core", {"strategy", "batch_size", "init_logs", "run_guard", "sync"});
   if (!c.Has("strategy")) Fail(r.Get("core"), "missing key 'core.strategy'");
@@ -396,7 +449,15 @@ void LoadRoot(const YAML::Node& root, Scenario& s) {
   if (c.Has("run_guard")) s.core.run_guard = Scalar<bool>(c.Get("run_guard"), "run_guard");
   if (c.Has("sync")) LoadSync(c.Get("sync"), s);
   if (r.Has("notion")) LoadNotion(r.Get("notion"), s);
-  if (r.Has("notion") && !s.core.sync.enabled) Fail(r.Get("notion"), "notion: needs core.sync (the folder step alone reads no Notion)");
+  if (r.Has("notion") && !s.core.sync.enabled && !music) {
+    Fail(r.Get("notion"), "notion: needs core.sync or entry: music (the folder step alone reads no Notion)");
+  }
+  LoadRest(r, s);
+}
+
+// What every entry reads after `core`: faults, exploration and expectations.
+void LoadRest(const Section& r, Scenario& s) {
+  if (!r.Has("core") && r.Has("notion")) LoadNotion(r.Get("notion"), s);
   LoadFaults(r.Get("lock"), r.Get("drive"), r.Get("platform"), s);
   if (r.Has("exploration")) {
     Section x(r.Get("exploration"), "exploration",
@@ -449,7 +510,14 @@ bool ParseExplorationStrategy(std::string_view name, ExplorationStrategy& out) {
   return true;
 }
 
-std::string_view EntryName(Entry e) { return e == Entry::kRun ? "run" : "folder-step"; }
+std::string_view EntryName(Entry e) {
+  switch (e) {
+    case Entry::kRun: return "run";
+    case Entry::kFolderStep: return "folder-step";
+    case Entry::kMusic: return "music";
+  }
+  return "?";
+}
 
 std::string_view ExpectationName(Expectation e) {
   switch (e) {

@@ -16,6 +16,7 @@
 #include "mocks/lock_model.h"
 #include "mocks/sim_services.h"
 #include "src/core_env.h"
+#include "src/djay_export.h"
 #include "src/status.h"
 
 namespace lockstep::harness {
@@ -27,7 +28,7 @@ struct SeededDuplicates {
   int files_per_copy = 1;
 };
 
-enum class Entry { kRun, kFolderStep };
+enum class Entry { kRun, kFolderStep, kMusic };
 std::string_view EntryName(Entry e);
 
 struct ExecutionPlan {
@@ -64,6 +65,7 @@ struct Expect {
   Expectation lost_files = Expectation::kAny;  // live files left inside trashed folders
   Expectation duplicate_pages = Expectation::kAny;  // two live Notion pages for one CSV row
   Expectation duplicate_files = Expectation::kAny;  // two main CSVs or two .archive in a folder
+  Expectation lost_links = Expectation::kAny;  // a track not linked to one of its artists or playlists
   Expectation liveness_failures = Expectation::kNone;
 };
 
@@ -88,6 +90,17 @@ struct NotionWorkspace {
   double burst = 10;
 };
 
+// The music workflow (entry: music): each deployment is one process (its own caches and in-process
+// locks) whose executions are its worker threads, taking the export's tracks from one shared queue.
+struct MusicWorkload {
+  std::string export_file;  // a DJ-library export (src/djay_export.h), relative to the scenario file
+  std::vector<TrackMeta> tracks;  // from the export, else generated from the counts below
+  int track_count = 12;
+  int artist_count = 4;
+  int playlist_count = 3;
+  bool fixed = false;  // MusicConfig::fixed
+};
+
 struct Scenario {
   std::string file;  // as given on the command line
   std::string name;
@@ -108,6 +121,7 @@ struct Scenario {
   mocks::LatencyKnob drive_latency;
   mocks::DriveFaultKnobs drive_faults;
   NotionWorkspace notion;
+  MusicWorkload music;
   Duration kill_after{6 * 60 * 1000};
 
   int schedules = 1000;

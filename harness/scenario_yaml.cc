@@ -43,6 +43,7 @@ void Expectations(const Expect& x, YAML::Node& e) {
   tri("lost_files", x.lost_files);
   tri("duplicate_pages", x.duplicate_pages);
   tri("duplicate_files", x.duplicate_files);
+  tri("lost_links", x.lost_links);
   e["liveness_failures"] = std::string(ExpectationName(x.liveness_failures));
 }
 
@@ -110,6 +111,23 @@ std::string ScenarioToYaml(const Scenario& s) {
     root["notion"] = n;
   }
   root["core"] = c;
+  if (p.entry == Entry::kMusic) {
+    YAML::Node m;
+    if (!s.music.export_file.empty()) {
+      m["export"] = s.music.export_file;
+    } else {
+      m["tracks"] = s.music.track_count;
+      m["artists"] = s.music.artist_count;
+      m["playlists"] = s.music.playlist_count;
+    }
+    m["fixed"] = s.music.fixed;
+    root["music"] = m;
+    YAML::Node n;
+    n["latency_ms"] = MsRangeNode(s.notion.latency.min, s.notion.latency.max);
+    n["requests_per_second"] = s.notion.requests_per_second;
+    n["burst"] = s.notion.burst;
+    root["notion"] = n;
+  }
   YAML::Node l;
   l["reentrancy"] = std::string(mocks::ReentrancyName(s.reentrancy));
   l["wait_ms"] = s.core.lock_wait.count();

@@ -37,6 +37,7 @@ std::string_view ProbeName(Probe p) {
     case Probe::kExecutionKilled: return "an execution was killed at the time limit";
     case Probe::kPageKeyFound: return "a CSV row's page existed already when it was to be created";
     case Probe::kPageKeyDeduplicated: return "a second page of one CSV row was trashed";
+    case Probe::kKeyedLockWaited: return "a music worker waited for another's find-or-create or link";
     case Probe::kCount: break;
   }
   return "?";
@@ -90,6 +91,7 @@ Simulation::Simulation(const Scenario& scenario)
       notion_service_(notion_model_, mocks::NotionServiceKnobs{.requests_per_second = scenario.notion.requests_per_second,
                                                                .burst = scenario.notion.burst}),
       notion_transport_(notion_service_, ctx_, scenario.notion.latency, "2025-09-03", &calls_),
+      notion_2022_(notion_service_, ctx_, scenario.notion.latency, "2022-06-28", &calls_),
       sheets_service_(sheets_model_, drive_model_, mocks::SheetsServiceKnobs{}),
       sheets_exchange_(ctx_, scenario.drive_latency,
                        [this](const mocks::HttpRequest& r, mocks::ExecutionId e, Instant t) {
@@ -224,6 +226,11 @@ void Simulation::ResetWorld(uint64_t seed, bool tracing) {
   for (auto& l : lock_services_) l->Reset(seed);
   random_.Reset(seed);
   calls_ = {};
+  if (scenario_.executions.entry == Entry::kMusic) {
+    notion_service_.Reset(seed);
+    notion_2022_.Reset(seed);
+    SeedMusic();
+  }
   if (scenario_.core.sync.enabled) {
     notion_service_.Reset(seed);
     notion_transport_.Reset(seed);
@@ -232,6 +239,56 @@ void Simulation::ResetWorld(uint64_t seed, bool tracing) {
     SeedNotion();
   }
   SeedDrive();
+}
+
+void Simulation::SeedMusic() {
+  const Instant old = Epoch() - Duration(30LL * 24 * 3600 * 1000);
+  notion_model_.Reset(kNotionSeed);
+  auto create = [&](const char* title, const mocks::NJson& props) {
+    StatusOr<mocks::NotionDatabase*> db = notion_model_.CreateDatabase("", title, props, old);
+    LOCKSTEP_CHECK_MSG(db.ok(), "seeding the music databases: " + std::string(db.status().message()));
+    return (*db)->id;
+  };
+  const mocks::NJson named{{"Name", {{"title", mocks::NJson::object()}}}};
+  music_config_.artists_db = create("Artists", named);
+  music_config_.playlists_db = create("Playlists", named);
+  auto relation = [](const std::string& db) {
+    return mocks::NJson{{"relation", {{"database_id", db}, {"type", "single_property"}, {"single_property", mocks::NJson::object()}}}};
+  };
+  music_config_.tracks_db = create("Tracks", mocks::NJson{{"Title", {{"title", mocks::NJson::object()}}},
+                                                          {"djay Pro ID", {{"rich_text", mocks::NJson::object()}}},
+                                                          {"Spotify ID", {{"rich_text", mocks::NJson::object()}}},
+                                                          {"SoundCloud URL", {{"url", mocks::NJson::object()}}},
+                                                          {"Artist Name", {{"rich_text", mocks::NJson::object()}}},
+                                                          {"Artists", relation(music_config_.artists_db)},
+                                                          {"Playlists", relation(music_config_.playlists_db)}});
+  music_config_.fixed = scenario_.music.fixed;
+  const int processes = scenario_.executions.deployments;
+  keyed_locks_.clear();
+  music_processes_.clear();
+  for (int d = 0; d < processes; ++d) {
+    keyed_locks_.push_back(std::make_unique<mocks::SimKeyedLocks>(ctx_));
+    music_processes_.push_back(std::make_unique<MusicWorkflow>(music_config_, keyed_locks_.back().get()));
+  }
+  next_track_.assign(processes, 0);
+  pacers_.assign(processes, NotionPacer{});
+}
+
+void Simulation::MusicWorker(ExecutionId id) {
+  const int d = records_[id].deployment;
+  // The fixed process paces its workers' requests under the integration's 3 requests/s.
+  PacedNotionTransport paced(notion_2022_, clock_, pacers_[d]);
+  NotionTransport& transport = scenario_.music.fixed ? static_cast<NotionTransport&>(paced) : notion_2022_;
+  NotionClient notion(transport, clock_, PythonRetryPolicy());
+  RunResult r;
+  logger_.MarkProcessed(id);
+  while (next_track_[d] < scenario_.music.tracks.size()) {
+    const TrackMeta& meta = scenario_.music.tracks[next_track_[d]++];  // the pool's queue
+    StatusOr<std::string> page = music_processes_[d]->UpsertTrack(notion, logger_, clock_, meta);
+    (page.ok() ? r.processed : r.failed)++;
+  }
+  r.outcome = RunOutcome::kCompleted;
+  records_[id].result = r;
 }
 
 void Simulation::SeedNotion() {
@@ -324,7 +381,7 @@ void Simulation::SpawnExecutions(uint64_t seed) {
 
 void Simulation::PrepareHttp(uint64_t seed) {
   http_error_.clear();
-  if (scenario_.core.sync.enabled) {
+  if (scenario_.core.sync.enabled || scenario_.executions.entry == Entry::kMusic) {
     http_error_ = "core.sync runs in sim and threads modes; over HTTP only the folder step is wired so far";
     return;
   }
@@ -349,6 +406,10 @@ void Simulation::ExecutionBody(ExecutionId id) {
   }
   if (scenario_.executions.entry == Entry::kRun) {
     records_[id].result = RunDriveSheets(env, data_sources_);
+    return;
+  }
+  if (scenario_.executions.entry == Entry::kMusic) {
+    MusicWorker(id);
     return;
   }
   RunResult folder_steps;
@@ -407,6 +468,9 @@ void Simulation::OnExit(ExecutionId id, bool killed) {
   records_[id].killed = killed;
   // Apps Script releases an execution's locks when it ends or is killed.
   std::vector<mocks::WaitQueue*> freed = lock_model_.ReleaseAllOf(id, ctx_.Now());
+  if (scenario_.executions.entry == Entry::kMusic) {
+    for (mocks::WaitQueue* q : keyed_locks_[records_[id].deployment]->ReleaseAllOf(id)) freed.push_back(q);
+  }
   for (mocks::WaitQueue* q : freed) ctx_.NotifyAll(*q);
   if (!freed.empty() && !threads_) scheduler_.MarkGlobalEffect();  // this step changed lock state too
 }

@@ -33,9 +33,11 @@
 #include "mocks/sheets_model.h"
 #include "mocks/sheets_service.h"
 #include "mocks/sim_http_exchange.h"
+#include "mocks/sim_keyed_locks.h"
 #include "mocks/sim_notion.h"
 #include "mocks/sim_services.h"
 #include "src/data_source.h"
+#include "src/music_workflow.h"
 #include "src/run_drive_sheets.h"
 
 namespace lockstep::harness {
@@ -54,6 +56,7 @@ enum class Probe {
   kExecutionKilled,          // the 6-minute limit killed an execution
   kPageKeyFound,             // idempotent page creation found the row's page already
   kPageKeyDeduplicated,      // idempotent page creation trashed a second page of one row
+  kKeyedLockWaited,          // music: a worker waited for another's find-or-create or link
   kCount,
 };
 std::string_view ProbeName(Probe p);
@@ -101,6 +104,7 @@ struct ScheduleResult {
   int duplicate_pages = 0;  // extra live Notion pages for one CSV row (title), over data sources
   int duplicate_files = 0;  // extra main CSVs and .archive folders in the canonical folders
   int pages_created = 0;    // pages the runs created from CSV rows
+  int lost_links = 0;       // music: track-to-artist or -playlist links missing at the end
   RunCounts runs;
   LockStats locks;
   std::array<bool, kProbeCount> probes{};
@@ -152,6 +156,9 @@ class Simulation {
   std::string DrawSwarm(uint64_t seed);
   void SeedDrive();
   void SeedNotion();  // core.sync: the data sources, their pages, and the CSV text of each
+  void SeedMusic();   // entry music: the Tracks, Artists and Playlists databases, one process each
+  void MusicWorker(ExecutionId id);
+  void CheckMusic(ScheduleResult& r);
   std::string SeededCsv(int data_source) const;
   void SpawnExecutions(uint64_t seed);
   void ExecutionBody(ExecutionId id);
@@ -192,11 +199,17 @@ class Simulation {
   mocks::NotionModel notion_model_;
   mocks::NotionService notion_service_;
   mocks::SimNotion notion_transport_;
+  mocks::SimNotion notion_2022_;  // the music workflow's Notion-Version
   mocks::SheetsModel sheets_model_;
   mocks::SheetsService sheets_service_;
   mocks::SimHttpExchange sheets_exchange_;
   std::unique_ptr<SheetsApi> sheets_;  // the core's Sheets HTTP client over sheets_exchange_
   std::vector<std::vector<std::string>> seeded_page_ids_;  // per data source (core.sync)
+  MusicConfig music_config_;
+  std::vector<std::unique_ptr<mocks::SimKeyedLocks>> keyed_locks_;  // per process (deployment)
+  std::vector<std::unique_ptr<MusicWorkflow>> music_processes_;      // per process
+  std::vector<size_t> next_track_;                                   // per process: the shared queue
+  std::vector<NotionPacer> pacers_;                                  // per process (fixed variant)
   std::unique_ptr<HttpWorld> http_;           // http mode
   std::unique_ptr<ContextDrive> http_drive_;  // http mode: what executions use for Drive
   std::string http_error_;                    // the last schedule's admin failure, if any

@@ -46,6 +46,15 @@ StatusOr<nlohmann::json> NotionClient::Request(std::string_view method, std::str
   return Status(StatusCode::kResourceExhausted, 429, "rate_limited", "Notion request failed after retries.");
 }
 
+StatusOr<NotionResponse> PacedNotionTransport::Send(std::string_view method, std::string_view path,
+                                                   const nlohmann::json& body) {
+  const Instant now = clock_.Now();
+  const Instant slot = std::max(now, pacer_.next);
+  pacer_.next = slot + pacer_.interval;  // taken before waiting, so concurrent callers queue up
+  if (slot > now) clock_.Sleep(slot - now);
+  return inner_.Send(method, path, body);
+}
+
 StatusOr<std::vector<nlohmann::json>> QueryAll(NotionClient& notion, std::string_view query_path,
                                                const nlohmann::json& filter, std::vector<nlohmann::json>* partial,
                                                int page_count_max) {

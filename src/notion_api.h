@@ -73,6 +73,28 @@ class NotionClient {
   NotionCallStats stats_;
 };
 
+// Client-side pacing shared by the requests of one process: at most one request per `interval`
+// (Notion's average of 3 requests/s per integration is an interval of 334 ms). Not thread-safe:
+// callers share it under the world lock in simulation, or give each thread of a real process its
+// own share of the rate.
+struct NotionPacer {
+  Duration interval{334};
+  Instant next{};
+};
+
+// A transport that waits for its pacer's next slot (through the Clock seam) before each request.
+class PacedNotionTransport final : public NotionTransport {
+ public:
+  PacedNotionTransport(NotionTransport& inner, Clock& clock, NotionPacer& pacer)
+      : inner_(inner), clock_(clock), pacer_(pacer) {}
+  StatusOr<NotionResponse> Send(std::string_view method, std::string_view path, const nlohmann::json& body) override;
+
+ private:
+  NotionTransport& inner_;
+  Clock& clock_;
+  NotionPacer& pacer_;
+};
+
 // Reads every page of a data source query (2025-09-03) or database query (2022-06-28 paths),
 // following next_cursor; `filter` may be null. Stops with the error of the first failed page
 // (production's queryDataSourcePages_ returns the pages read so far: see `partial`).

@@ -47,7 +47,8 @@ TEST_P(ScenarioFile, MeetsItsExpectations) {
   if (s->expect.duplicate_pages == harness::Expectation::kNone) {
     using harness::Probe;
     EXPECT_GT(sum.probe_hits[static_cast<int>(Probe::kPageKeyFound)] +
-                  sum.probe_hits[static_cast<int>(Probe::kPageKeyDeduplicated)],
+                  sum.probe_hits[static_cast<int>(Probe::kPageKeyDeduplicated)] +
+                  sum.probe_hits[static_cast<int>(Probe::kKeyedLockWaited)],
               0)
         << "no create was retried or raced: the clean page result is vacuous";
   }
