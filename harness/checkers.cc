@@ -89,7 +89,7 @@ void Simulation::CheckRotation(ScheduleResult& r) {
   for (const mocks::LostUpdate& lu : props_model_.lost_updates()) {
     if (lu.key != key) continue;
     r.violations.push_back(Violation{
-        "rotation", {},
+        "lost-advance", {},
         fmt::format("{} wrote the rotation pointer of deployment {} at {} having read version {}, "
                     "but it was at version {}: an advance was lost",
                     ExecName(lu.execution), lu.deployment, Ms(lu.time), lu.seen_version,
@@ -290,6 +290,41 @@ void Simulation::CheckMusic(ScheduleResult& r) {
   }
 }
 
+void Simulation::CheckColumnData(ScheduleResult& r) {
+  if (!scenario_.core.sync.enabled || !scenario_.notion.renamed_since_export) return;
+  std::string lost;
+  int lost_count = 0;
+  std::string undone;
+  for (size_t i = 0; i < data_sources_.size(); ++i) {
+    const mocks::NotionDataSource& ds = notion_model_.data_sources().at(data_sources_[i].id);
+    // The rename is undone by duplication when the old name is back beside the renamed property.
+    const mocks::NotionProperty* back = ds.Find("Notes");
+    if (back != nullptr && back->id != "nts1" && ds.Find("nts1") != nullptr && undone.empty()) {
+      undone = fmt::format("data source {} has \"Notes\" ({}) re-added beside \"{}\" (nts1)", ds.id, back->id,
+                           ds.Find("nts1")->name);
+    }
+    for (size_t k = 0; k < seeded_page_ids_[i].size(); ++k) {
+      const mocks::NotionPage* page = notion_model_.pages().count(seeded_page_ids_[i][k])
+                                          ? &notion_model_.pages().at(seeded_page_ids_[i][k]) : nullptr;
+      const std::string want = fmt::format("edited in Notion {}", k + 1);
+      bool kept = false;
+      for (const mocks::NotionProperty& p : ds.properties) {
+        if (page == nullptr || p.type != "rich_text") continue;
+        auto v = page->values.find(p.id);
+        kept = kept || (v != page->values.end() && mocks::PlainText(v->second) == want);
+      }
+      if (!kept && lost_count++ == 0) {
+        lost = fmt::format("page {} of {} lost \"{}\", edited in Notion after the CSV export", seeded_page_ids_[i][k],
+                           ds.id, want);
+      }
+    }
+  }
+  if (lost_count > 0) {
+    r.violations.push_back(Violation{"column-data-lost", {}, fmt::format("{} value(s) lost, e.g. {}", lost_count, lost)});
+  }
+  if (!undone.empty()) r.violations.push_back(Violation{"rename-undone", {}, undone});
+}
+
 void Simulation::CollectLockStats(ScheduleResult& r) {
   for (const mocks::LockEvent& ev : lock_model_.events()) {
     switch (ev.kind) {
@@ -330,6 +365,7 @@ void Simulation::Check(ScheduleResult& r) {
   CheckPages(r);
   CheckConvergence(r);
   CheckMusic(r);
+  CheckColumnData(r);
   if (r.end.step_limit_hit || r.end.time_limit_hit) {
     r.violations.push_back(Violation{
         "liveness", {},

@@ -305,7 +305,7 @@ void LoadSync(const YAML::Node& n, Scenario& s) {
     return;
   }
   Section y(n, "core.sync", {"enabled", "allow_schema_deletions", "conflict_guard", "lifecycle", "registry_sheet",
-                             "idempotent_page_create"});
+                             "idempotent_page_create", "schema_by_id"});
   sync.enabled = y.Has("enabled") ? Scalar<bool>(y.Get("enabled"), "sync.enabled") : true;
   auto flag = [&y](const char* key, bool& out) {
     if (y.Has(key)) out = Scalar<bool>(y.Get(key), std::string("sync.") + key);
@@ -315,10 +315,14 @@ void LoadSync(const YAML::Node& n, Scenario& s) {
   flag("lifecycle", sync.lifecycle);
   flag("registry_sheet", sync.registry_sheet);
   flag("idempotent_page_create", sync.idempotent_page_create);
+  flag("schema_by_id", sync.schema_by_id);
 }
 
 void LoadNotion(const YAML::Node& n, Scenario& s) {
-  Section y(n, "notion", {"rows", "new_rows", "latency_ms", "requests_per_second", "burst"});
+  Section y(n, "notion", {"rows", "new_rows", "latency_ms", "requests_per_second", "burst", "renamed_since_export"});
+  if (y.Has("renamed_since_export")) {
+    s.notion.renamed_since_export = Scalar<bool>(y.Get("renamed_since_export"), "notion.renamed_since_export");
+  }
   NotionWorkspace& w = s.notion;
   if (y.Has("rows")) w.rows = static_cast<int>(NonNegative(y.Get("rows"), "notion.rows"));
   if (y.Has("new_rows")) w.new_rows = static_cast<int>(NonNegative(y.Get("new_rows"), "notion.new_rows"));
@@ -349,7 +353,7 @@ void LoadExpect(const YAML::Node& n, Scenario& s) {
 void LoadExpectInto(const YAML::Node& n, Expect& x, const std::string& name, bool top) {
   std::set<std::string> keys = {"duplicates", "duplicate_rate", "mutex_violations", "rotation_violations",
                                 "missing_folders", "lost_files", "liveness_failures", "duplicate_pages",
-                                "duplicate_files", "lost_links"};
+                                "duplicate_files", "lost_links", "lost_column_data", "renames_undone", "lost_advances"};
   if (top) keys.insert({"threads", "http"});
   Section e(n, name, keys);
   if (e.Has("duplicates")) x.duplicates = ParseExpectation(e.Get("duplicates"), "duplicates");
@@ -366,7 +370,10 @@ void LoadExpectInto(const YAML::Node& n, Expect& x, const std::string& name, boo
   if (e.Has("lost_files")) x.lost_files = ParseExpectation(e.Get("lost_files"), "lost_files");
   if (e.Has("duplicate_pages")) x.duplicate_pages = ParseExpectation(e.Get("duplicate_pages"), "duplicate_pages");
   if (e.Has("duplicate_files")) x.duplicate_files = ParseExpectation(e.Get("duplicate_files"), "duplicate_files");
+  if (e.Has("lost_advances")) x.lost_advances = ParseExpectation(e.Get("lost_advances"), "lost_advances");
   if (e.Has("lost_links")) x.lost_links = ParseExpectation(e.Get("lost_links"), "lost_links");
+  if (e.Has("lost_column_data")) x.lost_column_data = ParseExpectation(e.Get("lost_column_data"), "lost_column_data");
+  if (e.Has("renames_undone")) x.renames_undone = ParseExpectation(e.Get("renames_undone"), "renames_undone");
   if (e.Has("liveness_failures")) {
     x.liveness_failures = ParseExpectation(e.Get("liveness_failures"), "liveness_failures");
   }
@@ -435,7 +442,8 @@ void LoadRoot(const YAML::Node& root, Scenario& s) {
     return;
   }
   if (!r.Has("core")) Fail(root, "missing key 'core' (with core.strategy)");
-  Section c(r.Get("core"), "core", {"strategy", "batch_size", "init_logs", "run_guard", "sync"});
+  Section c(r.Get("core"), "core", {"strategy", "batch_size", "init_logs", "run_guard", "sync", "nested_lock_safe",
+                                    "pointer_cas"});
   if (!c.Has("strategy")) Fail(r.Get("core"), "missing key 'core.strategy'");
   const std::string strategy = Scalar<std::string>(c.Get("strategy"), "strategy");
   if (!ParseFolderStrategy(strategy, s.core.folder_strategy)) {
@@ -448,6 +456,8 @@ void LoadRoot(const YAML::Node& root, Scenario& s) {
   if (c.Has("init_logs")) s.core.init_logs = Scalar<bool>(c.Get("init_logs"), "init_logs");
   if (c.Has("run_guard")) s.core.run_guard = Scalar<bool>(c.Get("run_guard"), "run_guard");
   if (c.Has("sync")) LoadSync(c.Get("sync"), s);
+  if (c.Has("nested_lock_safe")) s.core.nested_lock_safe = Scalar<bool>(c.Get("nested_lock_safe"), "nested_lock_safe");
+  if (c.Has("pointer_cas")) s.core.pointer_cas = Scalar<bool>(c.Get("pointer_cas"), "pointer_cas");
   if (r.Has("notion")) LoadNotion(r.Get("notion"), s);
   if (r.Has("notion") && !s.core.sync.enabled && !music) {
     Fail(r.Get("notion"), "notion: needs core.sync or entry: music (the folder step alone reads no Notion)");

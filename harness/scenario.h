@@ -60,12 +60,15 @@ struct Expect {
   std::optional<double> duplicate_rate_min;  // over data sources x schedules
   std::optional<double> duplicate_rate_max;
   Expectation mutex_violations = Expectation::kAny;
-  Expectation rotation_violations = Expectation::kAny;
+  Expectation rotation_violations = Expectation::kAny;  // one batch processed by two runs
+  Expectation lost_advances = Expectation::kAny;        // a rotation pointer write based on a stale read
   Expectation missing_folders = Expectation::kAny;
   Expectation lost_files = Expectation::kAny;  // live files left inside trashed folders
   Expectation duplicate_pages = Expectation::kAny;  // two live Notion pages for one CSV row
   Expectation duplicate_files = Expectation::kAny;  // two main CSVs or two .archive in a folder
   Expectation lost_links = Expectation::kAny;  // a track not linked to one of its artists or playlists
+  Expectation lost_column_data = Expectation::kAny;  // a value edited in Notion gone with its property
+  Expectation renames_undone = Expectation::kAny;    // a renamed property re-added under its old name
   Expectation liveness_failures = Expectation::kNone;
 };
 
@@ -88,6 +91,9 @@ struct NotionWorkspace {
   mocks::LatencyKnob latency;
   double requests_per_second = 0;  // the token bucket (real Notion: 3); 0: no limit
   double burst = 10;
+  // DS-002: since the CSV was exported, "Notes" was renamed to "Comments" in Notion (same property
+  // id) and every page's value was edited there; the CSV still says "Notes" with the old values.
+  bool renamed_since_export = false;
 };
 
 // The music workflow (entry: music): each deployment is one process (its own caches and in-process

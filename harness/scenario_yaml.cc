@@ -44,6 +44,9 @@ void Expectations(const Expect& x, YAML::Node& e) {
   tri("duplicate_pages", x.duplicate_pages);
   tri("duplicate_files", x.duplicate_files);
   tri("lost_links", x.lost_links);
+  tri("lost_advances", x.lost_advances);
+  tri("lost_column_data", x.lost_column_data);
+  tri("renames_undone", x.renames_undone);
   e["liveness_failures"] = std::string(ExpectationName(x.liveness_failures));
 }
 
@@ -94,6 +97,8 @@ std::string ScenarioToYaml(const Scenario& s) {
   c["batch_size"] = s.core.batch_size;
   c["init_logs"] = s.core.init_logs;
   c["run_guard"] = s.core.run_guard;
+  if (s.core.nested_lock_safe) c["nested_lock_safe"] = true;
+  if (s.core.pointer_cas) c["pointer_cas"] = true;
   if (s.core.sync.enabled) {
     const SyncConfig& y = s.core.sync;
     c["sync"]["enabled"] = true;
@@ -102,12 +107,14 @@ std::string ScenarioToYaml(const Scenario& s) {
     c["sync"]["lifecycle"] = y.lifecycle;
     c["sync"]["registry_sheet"] = y.registry_sheet;
     c["sync"]["idempotent_page_create"] = y.idempotent_page_create;
+    c["sync"]["schema_by_id"] = y.schema_by_id;
     YAML::Node n;
     n["rows"] = s.notion.rows;
     n["new_rows"] = s.notion.new_rows;
     n["latency_ms"] = MsRangeNode(s.notion.latency.min, s.notion.latency.max);
     n["requests_per_second"] = s.notion.requests_per_second;
     n["burst"] = s.notion.burst;
+    n["renamed_since_export"] = s.notion.renamed_since_export;
     root["notion"] = n;
   }
   root["core"] = c;

@@ -18,6 +18,11 @@ namespace {
 constexpr size_t kFiberStackBytes = 256 * 1024;
 constexpr uint64_t kNotionSeed = 0x5eed;  // the seeded workspace is the same in every schedule
 
+// A seeded page's Notes value: the CSV's, or (renamed since export) the newer one edited in Notion.
+std::string SeededNote(int k, bool edited_in_notion) {
+  return (edited_in_notion ? "edited in Notion " : "note ") + std::to_string(k + 1);
+}
+
 // The seeded databases' ids: fixed, distinct from the data source ids.
 std::string SeededDatabaseId(int i) { return fmt::format("{:08x}-0000-4000-8000-0000000000db", i + 1); }
 
@@ -294,6 +299,9 @@ void Simulation::MusicWorker(ExecutionId id) {
 void Simulation::SeedNotion() {
   const Instant old = Epoch() - Duration(30LL * 24 * 3600 * 1000);
   notion_model_.Reset(kNotionSeed);
+  const bool renamed = scenario_.notion.renamed_since_export;
+  // Pages edited in Notion after the CSV's snapshot (a day old) are guarded from its stale values.
+  const Instant edited = renamed ? Epoch() - Duration(3600 * 1000) : old;
   mocks::NJson dbs = mocks::NJson::array();
   mocks::NJson sources = mocks::NJson::array();
   for (size_t i = 0; i < data_sources_.size(); ++i) {
@@ -301,16 +309,21 @@ void Simulation::SeedNotion() {
     dbs.push_back({{"id", db}, {"title", data_sources_[i].title}, {"data_sources", {data_sources_[i].id}}});
     sources.push_back({{"id", data_sources_[i].id}, {"database_id", db}, {"title", data_sources_[i].title},
                        {"properties", {{{"id", "title"}, {"name", "Name"}, {"type", "title"}},
-                                       {{"id", "nts1"}, {"name", "Notes"}, {"type", "rich_text"}}}}});
+                                       {{"id", "nts1"}, {"name", renamed ? "Comments" : "Notes"}, {"type", "rich_text"}}}}});
   }
   Status loaded = notion_model_.Load(mocks::NJson{{"databases", dbs}, {"data_sources", sources}}, old);
   LOCKSTEP_CHECK_MSG(loaded.ok(), "seeding the Notion workspace: " + std::string(loaded.message()));
   seeded_page_ids_.assign(data_sources_.size(), {});
+  for (int d = 0; d < scenario_.executions.deployments; ++d) {  // the last export's column ids
+    for (const DataSource& ds : data_sources_) {
+      props_model_.Seed(d, scenario_.core.sync.schema_ids_prefix + ds.id, R"({"Name":"title","Notes":"nts1"})");
+    }
+  }
   for (size_t i = 0; i < data_sources_.size(); ++i) {
     for (int k = 0; k < scenario_.notion.rows; ++k) {
       mocks::NJson props{{"Name", {{"title", {{{"text", {{"content", fmt::format("Row {}.{}", i + 1, k + 1)}}}}}}}},
-                         {"Notes", {{"rich_text", {{{"text", {{"content", fmt::format("note {}", k + 1)}}}}}}}}};
-      StatusOr<mocks::NotionPage*> page = notion_model_.CreatePage(data_sources_[i].id, "", props, old, "seed");
+                         {"nts1", {{"rich_text", {{{"text", {{"content", SeededNote(k, renamed)}}}}}}}}};
+      StatusOr<mocks::NotionPage*> page = notion_model_.CreatePage(data_sources_[i].id, "", props, edited, "seed");
       LOCKSTEP_CHECK_MSG(page.ok(), "seeding a Notion page");
       seeded_page_ids_[i].push_back((*page)->id);
     }

@@ -63,7 +63,8 @@ std::string_view ProbeName(Probe p);
 inline constexpr int kProbeCount = static_cast<int>(Probe::kCount);
 
 struct Violation {
-  // "duplicate-folders", "files-in-trash", "mutual-exclusion", "rotation", "liveness"
+  // "duplicate-folders", "files-in-trash", "mutual-exclusion", "rotation", "lost-advance", "liveness",
+  // "duplicate-pages", "duplicate-files", "lost-links", "column-data-lost", "rename-undone"
   std::string kind;
   std::vector<std::string> data_sources;
   std::string detail;
@@ -159,6 +160,7 @@ class Simulation {
   void SeedMusic();   // entry music: the Tracks, Artists and Playlists databases, one process each
   void MusicWorker(ExecutionId id);
   void CheckMusic(ScheduleResult& r);
+  void CheckColumnData(ScheduleResult& r);  // notion.renamed_since_export (DS-002)
   std::string SeededCsv(int data_source) const;
   void SpawnExecutions(uint64_t seed);
   void ExecutionBody(ExecutionId id);

@@ -50,6 +50,13 @@ struct SyncConfig {
   // create every page with that key but the oldest is moved to the trash, so neither a kill
   // before the write-back nor two overlapping runs leave two pages for one row.
   bool idempotent_page_create = false;
+  // Fixed variant (DS-002, DS-004): properties keyed by Notion property id. Each export records
+  // the CSV's column names with their property ids in script property SCHEMA_IDS_<ds id>; the next
+  // schema sync maps a CSV column whose name Notion no longer has to the property that now holds
+  // its id (a rename: no addition, no deletion, values flow to the renamed property), treats only
+  // exported-then-removed columns as deletion candidates, and logs a dry-run report of both.
+  bool schema_by_id = false;
+  std::string schema_ids_prefix = "SCHEMA_IDS_";
 };
 
 struct CoreConfig {
@@ -74,6 +81,11 @@ struct CoreConfig {
   Duration script_utc_offset{-5 * 3600 * 1000};  // America/New_York in winter (EST)
   bool init_logs = true;  // UL.init's log folders and files before the lock (faithful)
   bool run_guard = true;  // false: the run takes no script lock (the job before any lock existed)
+  // Fixed run guard (held_run_lock.h): nested GetScriptLock() calls inside a held run are no-ops.
+  bool nested_lock_safe = false;
+  // Fixed pointer advance: re-read the pointer at the end and write it only if no other run moved
+  // it since this run read it (a compare-and-set under the run lock), instead of a blind write.
+  bool pointer_cas = false;
   SyncConfig sync;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ensure_db_folder.h"
+#include "held_run_lock.h"
 #include "rotation_state.h"
 #include "run_logs.h"
 #include "sync_database.h"
@@ -28,6 +29,16 @@ std::string FolderIdFromUrl(std::string_view url) {
 // The end of runDriveSheetsOnce_: the pointer advanced by `count` (even when the loop stopped
 // early), wrapped to 0 with the cycle counted, written back.
 void AdvancePointer(CoreEnv& env, RotationState& st, int count, int n, RunResult& result) {
+  if (env.config.pointer_cas) {
+    StatusOr<RotationState> now = LoadRotationState(env);
+    if (!now.ok() || now->rp != st.rp || now->cycle != st.cycle) {
+      env.logger.Log(LogLevel::kWarn, "run.pointer_moved", {}, "the rotation pointer moved during the run: not written");
+      result.next = now.ok() ? now->rp : st.rp;
+      result.outcome = now.ok() ? RunOutcome::kCompleted : RunOutcome::kFailed;
+      result.error = now.ok() ? Status() : now.status();
+      return;
+    }
+  }
   int np = result.begin + count;
   if (np >= n) {
     np = 0;
@@ -273,8 +284,11 @@ StatusOr<std::string> ResolveDriveParent(CoreEnv& env) {
   return id;
 }
 
-RunResult RunDriveSheets(CoreEnv& env, std::span<const DataSource> data_sources) {
+RunResult RunDriveSheets(CoreEnv& outer, std::span<const DataSource> data_sources) {
   RunResult result;
+  HeldRunLock guarded(outer.locks);
+  CoreEnv env{outer.drive, outer.config.nested_lock_safe ? static_cast<LockService&>(guarded) : outer.locks,
+              outer.properties, outer.clock, outer.random, outer.logger, outer.config, outer.notion, outer.sheets};
   std::optional<RunLogs> logs;
   if (env.config.init_logs) {
     StatusOr<RunLogs> init = InitRunLogs(env);  // before the lock, as in production
@@ -292,6 +306,7 @@ RunResult RunDriveSheets(CoreEnv& env, std::span<const DataSource> data_sources)
     lock_acquired = got.ok() && *got;
     if (!got.ok()) env.logger.Log(LogLevel::kWarn, "run.lock_error", {}, {});
   }
+  guarded.set_held(lock_acquired);
   if (env.config.run_guard && !lock_acquired) {
     LogF(env.logger, LogLevel::kWarn, "run.skipped", {},
          "DriveSheetsSync: another run is already in progress. Aborting this trigger execution.");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -77,7 +78,21 @@ struct SchemaSyncOutcome {
   bool inaccessible = false;
   bool changed = false;
   bool deletions_skipped = false;
+  std::map<std::string, std::string> renames;  // CSV column name -> the schema's name (schema_by_id)
 };
+
+// The fixed variant's record of the last export: CSV column name -> property id.
+std::map<std::string, std::string> ExportedIds(CoreEnv& env, const std::string& ds_id) {
+  std::map<std::string, std::string> out;
+  StatusOr<std::optional<std::string>> v = env.properties.GetProperty(env.config.sync.schema_ids_prefix + ds_id);
+  if (!v.ok() || !v->has_value()) return out;
+  const Json j = Json::parse(**v, nullptr, false);
+  if (!j.is_object()) return out;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (it.value().is_string()) out[it.key()] = it.value().get<std::string>();
+  }
+  return out;
+}
 
 // syncSchemaFromCsvToNotion_ (section 4.3).
 StatusOr<SchemaSyncOutcome> SyncSchemaFromCsv(CoreEnv& env, const std::string& ds_id, std::string_view folder_id,
@@ -97,6 +112,10 @@ StatusOr<SchemaSyncOutcome> SyncSchemaFromCsv(CoreEnv& env, const std::string& d
   if (rows.size() < 2) return out;
   const Schema schema = SchemaOf(*ds);
   const std::string title_name = TitlePropertyName(schema);
+  const bool by_id = env.config.sync.schema_by_id;
+  const std::map<std::string, std::string> exported = by_id ? ExportedIds(env, ds_id) : std::map<std::string, std::string>{};
+  std::map<std::string, std::string> name_of_id;  // the schema's current name of each property id
+  for (const auto& [name, p] : schema) name_of_id[p.id] = name;
   Json patch = Json::object();
   std::map<std::string, bool> in_csv;
   for (size_t c = 0; c < rows[0].size(); ++c) {
@@ -104,6 +123,15 @@ StatusOr<SchemaSyncOutcome> SyncSchemaFromCsv(CoreEnv& env, const std::string& d
     if (name == kPageIdColumn || name == kSyncedColumn || name.empty()) continue;
     in_csv[name] = true;
     if (schema.count(name) > 0) continue;
+    if (auto e = exported.find(name); by_id && e != exported.end() && name_of_id.count(e->second) > 0) {
+      const std::string& now_named = name_of_id[e->second];
+      out.renames[name] = now_named;  // renamed in Notion since the export: same id, new name
+      in_csv[now_named] = true;
+      result.renames.push_back(name + " -> " + now_named);
+      LogF(env.logger, LogLevel::kInfo, "schema.rename_detected", ds_id, "Property {} was renamed to {} (id {})", name,
+           now_named, e->second);
+      continue;
+    }
     std::string type = c < rows[1].size() && !rows[1][c].empty() ? rows[1][c] : "rich_text";
     if (type == "title") {
       LogF(env.logger, LogLevel::kWarn, "schema.second_title", ds_id, "Skipping a second title column: {}", name);
@@ -117,11 +145,23 @@ StatusOr<SchemaSyncOutcome> SyncSchemaFromCsv(CoreEnv& env, const std::string& d
   }
   int deletable = 0;
   Json deletions = Json::object();
+  std::set<std::string> exported_ids;
+  for (const auto& [name, id] : exported) exported_ids.insert(id);
   for (const auto& [name, p] : schema) {
     if (name == title_name || in_csv.count(name) > 0 || !IsSafeToDeleteType(p.type)) continue;
     if (name == kRowKeyProperty && env.config.sync.idempotent_page_create) continue;
+    // By id, only a column that was exported and then removed from the CSV is a deletion; a
+    // property added in Notion after the export is not in the CSV yet.
+    if (by_id && exported_ids.count(p.id) == 0) continue;
     ++deletable;
     deletions[name] = nullptr;
+    result.deletion_report.push_back(name);
+  }
+  if (by_id && deletable > 0) {
+    std::string names;
+    for (const std::string& n : result.deletion_report) names += (names.empty() ? "" : ", ") + n;
+    LogF(env.logger, LogLevel::kWarn, "schema.deletion_report", ds_id, "{} {}: {}",
+         env.config.sync.allow_schema_deletions ? "Deleting" : "Would delete (dry run)", deletable, names);
   }
   if (deletable > 0 && !env.config.sync.allow_schema_deletions) {
     LogF(env.logger, LogLevel::kInfo, "schema.deletions_disabled", ds_id,
@@ -140,11 +180,13 @@ StatusOr<SchemaSyncOutcome> SyncSchemaFromCsv(CoreEnv& env, const std::string& d
 }
 
 // The request-form properties of one CSV row, by the schema's names and types.
-Json RowPayload(const CsvRows& rows, const CsvRow& row, const Schema& schema, const std::string& title_name) {
+Json RowPayload(const CsvRows& rows, const CsvRow& row, const Schema& schema, const std::string& title_name,
+               const std::map<std::string, std::string>& renames) {
   Json props = Json::object();
   for (size_t c = 0; c < rows[0].size() && c < row.size(); ++c) {
     std::string name = rows[0][c];
     if (name == kPageIdColumn || name == kSyncedColumn || name.empty()) continue;
+    if (auto r = renames.find(name); r != renames.end()) name = r->second;
     if (c < rows[1].size() && rows[1][c] == "title") name = title_name;  // onto the real title
     auto it = schema.find(name);
     if (it == schema.end()) continue;  // production: ensurePropertyExists_ per row; added by the schema step
@@ -215,7 +257,7 @@ StatusOr<std::string> CreatePageIdempotent(CoreEnv& env, const std::string& ds_i
 
 // syncCsvToNotion_ (section 4.5).
 Status SyncCsvToNotion(CoreEnv& env, const std::string& ds_id, std::string_view folder_id, const std::string& base,
-                       DatabaseSyncResult& result) {
+                       const std::map<std::string, std::string>& renames, DatabaseSyncResult& result) {
   StatusOr<DriveFile> csv = FirstFileNamed(env, folder_id, base + ".csv");
   if (!csv.ok()) return csv.status();
   if (csv->id.empty()) return Status();
@@ -244,7 +286,7 @@ Status SyncCsvToNotion(CoreEnv& env, const std::string& ds_id, std::string_view 
   for (size_t r = 2; r < rows.size(); ++r) {
     CsvRow& row = rows[r];
     row.resize(rows[0].size());
-    Json props = RowPayload(rows, row, schema, title_name);
+    Json props = RowPayload(rows, row, schema, title_name, renames);
     const std::string page_id = id_col != std::string::npos ? row[id_col] : "";
     if (!page_id.empty()) {
       StatusOr<Json> page = env.notion->Request("GET", "pages/" + page_id);
@@ -319,6 +361,11 @@ void WriteDataSourceCsv(CoreEnv& env, const Json& ds, std::string_view folder_id
     if (!VersionedBackup(env, folder_id, base, *current).ok()) return;
   }
   if (!env.drive.SetContent(main->id, FormatCsv(rows)).ok()) return;
+  if (env.config.sync.schema_by_id) {  // the column names this CSV was written with, by id
+    Json ids = Json::object();
+    for (const std::string& n : names) ids[n] = props[n].value("id", std::string());
+    (void)env.properties.SetProperty(env.config.sync.schema_ids_prefix + ds_id, ids.dump());
+  }
   result.csv_file_id = main->id;
   result.row_count = static_cast<int>(pages.size());
 }
@@ -417,7 +464,7 @@ DatabaseSyncResult ProcessSingleDatabase(CoreEnv& env, const Json& ds_in, std::s
     env.logger.Log(LogLevel::kWarn, "schema.deletions_skipped", meta.id, "Schema deletions skipped by configuration");
   }
   if (!schema->inaccessible) {
-    Status synced = SyncCsvToNotion(env, meta.id, folder->id, base, result);
+    Status synced = SyncCsvToNotion(env, meta.id, folder->id, base, schema->renames, result);
     if (!synced.ok()) return fail(synced);
   }
   WriteDataSourceCsv(env, *ds, folder->id, base, result);

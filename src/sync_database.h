@@ -49,6 +49,8 @@ struct DatabaseSyncResult {
   int rows_guarded = 0;     // skipped: edited in Notion after the CSV snapshot
   int properties_added = 0;
   int properties_deleted = 0;
+  std::vector<std::string> renames;          // schema_by_id: "old -> new" detected
+  std::vector<std::string> deletion_report;  // properties deleted, or that would be (dry run)
   std::vector<std::string> database_row;             // registry 'Databases' row
   std::vector<std::vector<std::string>> property_rows;  // registry 'Properties' rows
 };

@@ -77,15 +77,28 @@ TEST(SyncRun, ASecondRunCreatesNothingAndUpdatesEveryRow) {
   EXPECT_EQ(r.runs.completed, 2);
 }
 
-TEST(SyncRun, DeletionsNeedTheSwitch) {
-  for (bool allow : {false, true}) {
-    harness::Simulation sim(OneRun(allow));
-    sim.RunSchedule(1, false);
-    // The seeded CSV has no Lifecycle column; the first run adds the property, and (with deletions
-    // on) a property absent from the CSV is deleted only when the CSV was read before the add.
+// DS-002 and its fix, one run each: "Notes" was renamed "Comments" in Notion after the export.
+TEST(SyncRun, ARenameIsUndoneByNameDroppedWithDeletionsAndKeptById) {
+  struct Case {
+    bool deletions;
+    bool by_id;
+    bool notes_back;     // an empty "Notes" re-added beside the renamed property
+    bool comments_kept;  // the renamed property (and its values) still there
+  };
+  for (const Case c : {Case{false, false, true, true}, Case{true, false, true, false}, Case{true, true, false, true}}) {
+    harness::Scenario scenario = OneRun(c.deletions);
+    scenario.core.sync.schema_by_id = c.by_id;
+    scenario.notion.renamed_since_export = true;
+    harness::Simulation sim(scenario);
+    const harness::ScheduleResult r = sim.RunSchedule(1, false);
     for (const DataSource& ds : sim.data_sources()) {
-      EXPECT_NE(sim.notion().data_sources().at(ds.id).Find("Notes"), nullptr) << "allow=" << allow;
+      const mocks::NotionDataSource& source = sim.notion().data_sources().at(ds.id);
+      const mocks::NotionProperty* notes = source.Find("Notes");
+      EXPECT_EQ(notes != nullptr, c.notes_back) << "deletions=" << c.deletions << " by_id=" << c.by_id;
+      EXPECT_EQ(source.Find("Comments") != nullptr, c.comments_kept) << "deletions=" << c.deletions << " by_id=" << c.by_id;
     }
+    EXPECT_EQ(r.HasViolation("column-data-lost"), !c.comments_kept);
+    EXPECT_EQ(r.HasViolation("rename-undone"), c.notes_back && c.comments_kept);
   }
 }
 
