@@ -140,6 +140,7 @@ void Simulation::CheckPages(ScheduleResult& r) {
   if (!pages.data_sources.empty()) r.violations.push_back(std::move(pages));
   // Check-then-create files inside the canonical folders: the main CSV and .archive.
   Violation files{"duplicate-files", {}, {}};
+  std::string archive_detail;
   const std::vector<DriveFile>& all = drive_model_.files();
   for (const DataSource& ds : data_sources_) {
     const std::string name = DbFolderName(ds);
@@ -155,7 +156,15 @@ void Simulation::CheckPages(ScheduleResult& r) {
         const DriveFile& f = all[c];
         if (drive_model_.IsDeleted(c) || f.trashed) continue;
         if (!f.IsFolder() && f.name == name + ".csv") ++csvs;
-        if (f.IsFolder() && f.name == kArchiveFolderName) ++archives;
+        if (!f.IsFolder() || f.name != kArchiveFolderName) continue;
+        ++archives;
+        int versions = 0;
+        for (int v : drive_model_.ChildrenOf(c)) versions += drive_model_.IsDeleted(v) || all[v].trashed ? 0 : 1;
+        // Retention keeps archive_keep versions; a run adds two before it prunes.
+        if (versions > scenario_.core.sync.archive_keep + 2 && archive_detail.empty()) {
+          archive_detail = fmt::format("\"{}/.archive\" holds {} versions (retention: {})", name, versions,
+                                       scenario_.core.sync.archive_keep);
+        }
       }
       const int extra = std::max(0, csvs - 1) + std::max(0, archives - 1);
       if (extra == 0) continue;
@@ -167,6 +176,7 @@ void Simulation::CheckPages(ScheduleResult& r) {
     }
   }
   if (!files.data_sources.empty()) r.violations.push_back(std::move(files));
+  if (!archive_detail.empty()) r.violations.push_back(Violation{"archive-unbounded", {}, archive_detail});
 }
 
 void Simulation::CheckConvergence(ScheduleResult& r) {
@@ -202,6 +212,16 @@ void Simulation::CheckConvergence(ScheduleResult& r) {
     for (const mocks::NotionPage* p : notion_model_.PagesOf(ds.id)) pages += p->in_trash ? 0 : 1;
     if (csv_rows != pages) {
       failure = fmt::format("\"{}\": the CSV has {} rows, the data source {} live pages", name + ".csv", csv_rows, pages);
+    }
+    // Every row the CSV gained without a page id has become a page (none lost).
+    for (int k = 0; k < scenario_.notion.new_rows && failure.empty() && scenario_.folders_exist; ++k) {
+      const std::string title = fmt::format("New {}.{}", d + 1, k + 1);
+      bool found = false;
+      for (const mocks::NotionPage* p : notion_model_.PagesOf(ds.id)) {
+        auto t = p->values.find("title");
+        found = found || (!p->in_trash && t != p->values.end() && mocks::PlainText(t->second) == title);
+      }
+      if (!found) failure = fmt::format("the CSV row \"{}\" of {} never became a page", title, ds.id);
     }
   }
   if (!failure.empty()) {

@@ -158,6 +158,7 @@ void EvaluateExpect(ScenarioSummary& s) {
   CheckTri(s, "duplicate_files", x.duplicate_files, by("duplicate-files"));
   CheckTri(s, "lost_links", x.lost_links, by("lost-links"));
   CheckTri(s, "lost_advances", x.lost_advances, by("lost-advance"));
+  CheckTri(s, "archive_unbounded", x.archive_unbounded, by("archive-unbounded"));
   CheckTri(s, "lost_column_data", x.lost_column_data, by("column-data-lost"));
   CheckTri(s, "renames_undone", x.renames_undone, by("rename-undone"));
   CheckTri(s, "liveness_failures", x.liveness_failures, by("liveness"));

@@ -305,7 +305,7 @@ void LoadSync(const YAML::Node& n, Scenario& s) {
     return;
   }
   Section y(n, "core.sync", {"enabled", "allow_schema_deletions", "conflict_guard", "lifecycle", "registry_sheet",
-                             "idempotent_page_create", "schema_by_id"});
+                             "idempotent_page_create", "schema_by_id", "archive_retention_fixed"});
   sync.enabled = y.Has("enabled") ? Scalar<bool>(y.Get("enabled"), "sync.enabled") : true;
   auto flag = [&y](const char* key, bool& out) {
     if (y.Has(key)) out = Scalar<bool>(y.Get(key), std::string("sync.") + key);
@@ -316,6 +316,7 @@ void LoadSync(const YAML::Node& n, Scenario& s) {
   flag("registry_sheet", sync.registry_sheet);
   flag("idempotent_page_create", sync.idempotent_page_create);
   flag("schema_by_id", sync.schema_by_id);
+  flag("archive_retention_fixed", sync.archive_retention_fixed);
 }
 
 void LoadNotion(const YAML::Node& n, Scenario& s) {
@@ -353,7 +354,8 @@ void LoadExpect(const YAML::Node& n, Scenario& s) {
 void LoadExpectInto(const YAML::Node& n, Expect& x, const std::string& name, bool top) {
   std::set<std::string> keys = {"duplicates", "duplicate_rate", "mutex_violations", "rotation_violations",
                                 "missing_folders", "lost_files", "liveness_failures", "duplicate_pages",
-                                "duplicate_files", "lost_links", "lost_column_data", "renames_undone", "lost_advances"};
+                                "duplicate_files", "lost_links", "lost_column_data", "renames_undone", "lost_advances",
+                                "archive_unbounded"};
   if (top) keys.insert({"threads", "http"});
   Section e(n, name, keys);
   if (e.Has("duplicates")) x.duplicates = ParseExpectation(e.Get("duplicates"), "duplicates");
@@ -370,6 +372,7 @@ void LoadExpectInto(const YAML::Node& n, Expect& x, const std::string& name, boo
   if (e.Has("lost_files")) x.lost_files = ParseExpectation(e.Get("lost_files"), "lost_files");
   if (e.Has("duplicate_pages")) x.duplicate_pages = ParseExpectation(e.Get("duplicate_pages"), "duplicate_pages");
   if (e.Has("duplicate_files")) x.duplicate_files = ParseExpectation(e.Get("duplicate_files"), "duplicate_files");
+  if (e.Has("archive_unbounded")) x.archive_unbounded = ParseExpectation(e.Get("archive_unbounded"), "archive_unbounded");
   if (e.Has("lost_advances")) x.lost_advances = ParseExpectation(e.Get("lost_advances"), "lost_advances");
   if (e.Has("lost_links")) x.lost_links = ParseExpectation(e.Get("lost_links"), "lost_links");
   if (e.Has("lost_column_data")) x.lost_column_data = ParseExpectation(e.Get("lost_column_data"), "lost_column_data");

@@ -69,6 +69,7 @@ struct Expect {
   Expectation lost_links = Expectation::kAny;  // a track not linked to one of its artists or playlists
   Expectation lost_column_data = Expectation::kAny;  // a value edited in Notion gone with its property
   Expectation renames_undone = Expectation::kAny;    // a renamed property re-added under its old name
+  Expectation archive_unbounded = Expectation::kAny; // an .archive past its retention
   Expectation liveness_failures = Expectation::kNone;
 };
 

@@ -45,6 +45,7 @@ void Expectations(const Expect& x, YAML::Node& e) {
   tri("duplicate_files", x.duplicate_files);
   tri("lost_links", x.lost_links);
   tri("lost_advances", x.lost_advances);
+  tri("archive_unbounded", x.archive_unbounded);
   tri("lost_column_data", x.lost_column_data);
   tri("renames_undone", x.renames_undone);
   e["liveness_failures"] = std::string(ExpectationName(x.liveness_failures));
@@ -108,6 +109,7 @@ std::string ScenarioToYaml(const Scenario& s) {
     c["sync"]["registry_sheet"] = y.registry_sheet;
     c["sync"]["idempotent_page_create"] = y.idempotent_page_create;
     c["sync"]["schema_by_id"] = y.schema_by_id;
+    c["sync"]["archive_retention_fixed"] = y.archive_retention_fixed;
     YAML::Node n;
     n["rows"] = s.notion.rows;
     n["new_rows"] = s.notion.new_rows;

@@ -56,6 +56,11 @@ struct SyncConfig {
   // its id (a rename: no addition, no deletion, values flow to the renamed property), treats only
   // exported-then-removed columns as deletion candidates, and logs a dry-run report of both.
   bool schema_by_id = false;
+  // archiveOldVersions_ keeps this many versions. Its production pattern
+  // (_v\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\.csv$) never matches the names the backups get (they end
+  // in -SSSZ), so nothing is ever pruned; the fixed variant matches them.
+  int archive_keep = 50;
+  bool archive_retention_fixed = false;
   std::string schema_ids_prefix = "SCHEMA_IDS_";
 };
 

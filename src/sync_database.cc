@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <regex>
 #include <set>
 
 #include <fmt/format.h>
@@ -64,12 +65,31 @@ StatusOr<DriveFile> FirstFileNamed(CoreEnv& env, std::string_view folder_id, std
   return hits->files.front();
 }
 
+// archiveOldVersions_(archive, base, keep): the versions the pattern matches, newest first by
+// name, beyond `keep` are trashed.
+Status ArchiveOldVersions(CoreEnv& env, std::string_view archive_id, std::string_view base) {
+  static const std::regex kProduction(R"(_v\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\.csv$)");
+  static const std::regex kFixed(R"(_v\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}-\d{3}Z\.csv$)");
+  const std::regex& pattern = env.config.sync.archive_retention_fixed ? kFixed : kProduction;
+  std::vector<DriveFile> files;
+  Status listed = ListAllChildren(env.drive, ListChildrenRequest{.parent_id = archive_id, .kind = ChildKind::kFiles}, files);
+  if (!listed.ok()) return listed;
+  std::vector<const DriveFile*> versions;
+  for (const DriveFile& f : files) {
+    if (f.name.rfind(std::string(base) + "_v", 0) == 0 && std::regex_search(f.name, pattern)) versions.push_back(&f);
+  }
+  std::sort(versions.begin(), versions.end(), [](const DriveFile* a, const DriveFile* b) { return a->name > b->name; });
+  for (size_t i = static_cast<size_t>(env.config.sync.archive_keep); i < versions.size(); ++i) {
+    StatusOr<DriveFile> trashed = env.drive.Update(versions[i]->id, FileUpdate{.trashed = true});
+    if (!trashed.ok()) return trashed.status();
+  }
+  return Status();
+}
+
 // createVersionedBackup_: <base>_v<stamp>.csv in .archive/ with the given content.
-Status VersionedBackup(CoreEnv& env, std::string_view folder_id, std::string_view base, std::string_view content) {
-  StatusOr<DriveFile> archive = EnsureArchiveFolder(env, folder_id);
-  if (!archive.ok()) return archive.status();
+Status VersionedBackup(CoreEnv& env, std::string_view archive_id, std::string_view base, std::string_view content) {
   StatusOr<DriveFile> copy = env.drive.Create(CreateFileRequest{
-      .parent_id = archive->id, .name = fmt::format("{}_v{}.csv", base, BackupStamp(env.clock.Now())),
+      .parent_id = archive_id, .name = fmt::format("{}_v{}.csv", base, BackupStamp(env.clock.Now())),
       .mime_type = kCsvMimeType, .content = content});
   return copy.ok() ? Status() : copy.status();
 }
@@ -321,7 +341,9 @@ Status SyncCsvToNotion(CoreEnv& env, const std::string& ds_id, std::string_view 
     }
     if (id_col != std::string::npos) row[id_col] = new_id;
   }
-  Status backed = VersionedBackup(env, folder_id, base, *text);
+  StatusOr<DriveFile> archive = EnsureArchiveFolder(env, folder_id);
+  if (!archive.ok()) return archive.status();
+  Status backed = VersionedBackup(env, archive->id, base, *text);
   if (!backed.ok()) return backed;
   return env.drive.SetContent(csv->id, FormatCsv(rows));
 }
@@ -356,9 +378,12 @@ void WriteDataSourceCsv(CoreEnv& env, const Json& ds, std::string_view folder_id
   }
   StatusOr<DriveFile> main = GetOrCreateMainCsv(env, folder_id, base);
   if (!main.ok()) return;
+  StatusOr<DriveFile> archive = EnsureArchiveFolder(env, folder_id);
+  if (!archive.ok()) return;
   StatusOr<std::string> current = env.drive.GetContent(main->id);
   if (current.ok() && !current->empty()) {
-    if (!VersionedBackup(env, folder_id, base, *current).ok()) return;
+    if (!VersionedBackup(env, archive->id, base, *current).ok()) return;
+    (void)ArchiveOldVersions(env, archive->id, base);  // a failure is only logged in production
   }
   if (!env.drive.SetContent(main->id, FormatCsv(rows)).ok()) return;
   if (env.config.sync.schema_by_id) {  // the column names this CSV was written with, by id

@@ -46,6 +46,27 @@ TEST(RealModes, ThreadsKeepS2CorrectAndBreakS1) {
   EXPECT_GE(broken, 1);  // 197 of 200 runs measured
 }
 
+// The whole job (Notion and Sheets too) on real threads: S2 keeps every CSV row one page; the music
+// workflow's four workers share one process's caches and in-process locks.
+TEST(RealModes, ThreadsRunTheWholeJobAndTheMusicWorkflow) {
+  const std::string job_yaml =
+      "name: job\nworkspace:\n  data_sources: 2\n  existing_folders: all\nexecutions:\n  entry: run\n"
+      "  starts_ms: [0, 0]\n  jitter_ms: 3000\ncore:\n  strategy: lock-first\n  sync: true\nnotion:\n  rows: 2\n"
+      "  new_rows: 1\n  latency_ms: {min: 100, max: 400}\ndrive:\n  latency_ms: {min: 100, max: 600}\n";
+  harness::Simulation job(InMode(MustParse(job_yaml), harness::RunMode::kThreads));
+  for (uint64_t seed = 1; seed <= 2; ++seed) {
+    harness::ScheduleResult r = job.RunSchedule(seed, false);
+    EXPECT_FALSE(r.HasViolation("duplicate-pages"));
+    EXPECT_EQ(r.runs.completed + r.runs.skipped, 2);
+  }
+  harness::Simulation music(InMode(MustParse("name: music\nexecutions:\n  entry: music\n  count: 4\n"
+                                             "music:\n  tracks: 8\n  fixed: true\nnotion:\n  latency_ms: 200\n"),
+                                   harness::RunMode::kThreads));
+  harness::ScheduleResult r = music.RunSchedule(1, false);
+  EXPECT_TRUE(r.violations.empty()) << r.violations.front().detail;
+  EXPECT_EQ(r.runs.completed, 4);
+}
+
 TEST(RealModes, ThreadsKillAtTheTimeLimit) {
   // S3 makes the NEW folder step wait ~41 s per data source; a 30 s limit kills the run.
   harness::Simulation sim(
