@@ -352,7 +352,11 @@ ScenarioSummary Explore(const Scenario& sc, const ExploreOptions& options) {
     merged.first_failure_trace = std::move(again.trace);
     merged.replay_matched = !again.diverged && SameViolations(merged.first_failure->result, again.result);
     if (options.shrink) {
-      std::optional<ShrinkResult> small = Shrink(sc, *merged.first_failure, ShrinkOptions{});
+      ShrinkOptions budget;
+      budget.candidates_max = sc.shrink.candidates_max;
+      budget.classes_per_search = sc.shrink.classes_per_search;
+      budget.random_schedules = sc.shrink.random_schedules;
+      std::optional<ShrinkResult> small = Shrink(sc, *merged.first_failure, budget);
       if (small) merged.shrunk = std::make_shared<const ShrinkResult>(std::move(*small));
     }
   }

@@ -475,7 +475,13 @@ void LoadRest(const Section& r, Scenario& s) {
   if (r.Has("exploration")) {
     Section x(r.Get("exploration"), "exploration",
               {"schedules", "seed", "steps_max", "virtual_time_max_ms", "strategy", "depth",
-               "preemption_bound", "swarm"});
+               "preemption_bound", "swarm", "shrink"});
+    if (x.Has("shrink")) {
+      Section b(x.Get("shrink"), "exploration.shrink", {"candidates_max", "classes_per_search", "random_schedules"});
+      if (b.Has("candidates_max")) s.shrink.candidates_max = static_cast<int>(NonNegative(b.Get("candidates_max"), "shrink.candidates_max"));
+      if (b.Has("classes_per_search")) s.shrink.classes_per_search = NonNegative(b.Get("classes_per_search"), "shrink.classes_per_search");
+      if (b.Has("random_schedules")) s.shrink.random_schedules = static_cast<int>(NonNegative(b.Get("random_schedules"), "shrink.random_schedules"));
+    }
     if (x.Has("virtual_time_max_ms")) {
       s.virtual_time_max = Duration(NonNegative(x.Get("virtual_time_max_ms"), "virtual_time_max_ms"));
       if (s.virtual_time_max <= Duration(0)) Fail(x.Get("virtual_time_max_ms"), "virtual_time_max_ms: expected > 0");

@@ -139,6 +139,14 @@ struct Scenario {
   int pct_depth = 2;
   int preemption_bound = -1;  // dfs only; < 0: unbounded
   bool swarm = false;         // draw each configured fault on or off per schedule
+  // How much work shrinking a failure may do (harness/shrink.h's ShrinkOptions): bounded in
+  // candidates and schedules, never in time, so a failure always shrinks to the same result.
+  struct ShrinkBudget {
+    int candidates_max = 40;
+    int64_t classes_per_search = 2000;
+    int random_schedules = 200;
+    bool operator==(const ShrinkBudget&) const = default;
+  } shrink;
 
   Expect expect;  // in every mode, unless the mode has its own (expect.threads, expect.http)
   std::optional<Expect> expect_threads;

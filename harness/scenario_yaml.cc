@@ -169,6 +169,11 @@ std::string ScenarioToYaml(const Scenario& s) {
   x["depth"] = s.pct_depth;
   if (s.preemption_bound >= 0) x["preemption_bound"] = s.preemption_bound;
   x["swarm"] = s.swarm;
+  if (!(s.shrink == Scenario::ShrinkBudget{})) {
+    x["shrink"]["candidates_max"] = s.shrink.candidates_max;
+    x["shrink"]["classes_per_search"] = s.shrink.classes_per_search;
+    x["shrink"]["random_schedules"] = s.shrink.random_schedules;
+  }
   root["exploration"] = x;
   YAML::Node ex;
   Expectations(s.expect, ex);
