@@ -352,33 +352,17 @@ void LoadExpect(const YAML::Node& n, Scenario& s) {
 }
 
 void LoadExpectInto(const YAML::Node& n, Expect& x, const std::string& name, bool top) {
-  std::set<std::string> keys = {"duplicates", "duplicate_rate", "mutex_violations", "rotation_violations",
-                                "missing_folders", "lost_files", "liveness_failures", "duplicate_pages",
-                                "duplicate_files", "lost_links", "lost_column_data", "renames_undone", "lost_advances",
-                                "archive_unbounded"};
+  std::set<std::string> keys = {"duplicate_rate"};
+  for (const TriExpectation& t : TriExpectations()) keys.insert(t.key);
   if (top) keys.insert({"threads", "http"});
   Section e(n, name, keys);
-  if (e.Has("duplicates")) x.duplicates = ParseExpectation(e.Get("duplicates"), "duplicates");
+  for (const TriExpectation& t : TriExpectations()) {
+    if (e.Has(t.key)) x.*t.member = ParseExpectation(e.Get(t.key), t.key);
+  }
   if (e.Has("duplicate_rate")) {
     Section r(e.Get("duplicate_rate"), "duplicate_rate", {"min", "max"});
     if (r.Has("min")) x.duplicate_rate_min = Scalar<double>(r.Get("min"), "duplicate_rate.min");
     if (r.Has("max")) x.duplicate_rate_max = Scalar<double>(r.Get("max"), "duplicate_rate.max");
-  }
-  if (e.Has("mutex_violations")) x.mutex_violations = ParseExpectation(e.Get("mutex_violations"), "mutex_violations");
-  if (e.Has("rotation_violations")) {
-    x.rotation_violations = ParseExpectation(e.Get("rotation_violations"), "rotation_violations");
-  }
-  if (e.Has("missing_folders")) x.missing_folders = ParseExpectation(e.Get("missing_folders"), "missing_folders");
-  if (e.Has("lost_files")) x.lost_files = ParseExpectation(e.Get("lost_files"), "lost_files");
-  if (e.Has("duplicate_pages")) x.duplicate_pages = ParseExpectation(e.Get("duplicate_pages"), "duplicate_pages");
-  if (e.Has("duplicate_files")) x.duplicate_files = ParseExpectation(e.Get("duplicate_files"), "duplicate_files");
-  if (e.Has("archive_unbounded")) x.archive_unbounded = ParseExpectation(e.Get("archive_unbounded"), "archive_unbounded");
-  if (e.Has("lost_advances")) x.lost_advances = ParseExpectation(e.Get("lost_advances"), "lost_advances");
-  if (e.Has("lost_links")) x.lost_links = ParseExpectation(e.Get("lost_links"), "lost_links");
-  if (e.Has("lost_column_data")) x.lost_column_data = ParseExpectation(e.Get("lost_column_data"), "lost_column_data");
-  if (e.Has("renames_undone")) x.renames_undone = ParseExpectation(e.Get("renames_undone"), "renames_undone");
-  if (e.Has("liveness_failures")) {
-    x.liveness_failures = ParseExpectation(e.Get("liveness_failures"), "liveness_failures");
   }
 }
 
@@ -511,6 +495,25 @@ void LoadRest(const Section& r, Scenario& s) {
 }
 
 }  // namespace
+
+const std::vector<TriExpectation>& TriExpectations() {
+  static const std::vector<TriExpectation> kAll = {
+      {"duplicates", &Expect::duplicates, "duplicate-folders"},
+      {"mutex_violations", &Expect::mutex_violations, "mutual-exclusion"},
+      {"rotation_violations", &Expect::rotation_violations, "rotation"},
+      {"missing_folders", &Expect::missing_folders, ""},
+      {"lost_files", &Expect::lost_files, "files-in-trash"},
+      {"duplicate_pages", &Expect::duplicate_pages, "duplicate-pages"},
+      {"duplicate_files", &Expect::duplicate_files, "duplicate-files"},
+      {"lost_links", &Expect::lost_links, "lost-links"},
+      {"lost_advances", &Expect::lost_advances, "lost-advance"},
+      {"archive_unbounded", &Expect::archive_unbounded, "archive-unbounded"},
+      {"lost_column_data", &Expect::lost_column_data, "column-data-lost"},
+      {"renames_undone", &Expect::renames_undone, "rename-undone"},
+      {"liveness_failures", &Expect::liveness_failures, "liveness"},
+  };
+  return kAll;
+}
 
 std::string_view ExplorationStrategyName(ExplorationStrategy s) {
   switch (s) {

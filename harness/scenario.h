@@ -73,6 +73,16 @@ struct Expect {
   Expectation liveness_failures = Expectation::kNone;
 };
 
+// The none/some/any expectations: the YAML key, the member, and the violation kind whose schedules
+// it counts ("" for missing_folders, counted from the schedules that left a folder missing). In
+// the order reports list them; duplicate_rate comes after the first.
+struct TriExpectation {
+  const char* key;
+  Expectation Expect::*member;
+  const char* violation;
+};
+const std::vector<TriExpectation>& TriExpectations();
+
 // How executions run: fibers in virtual time (sim, deterministic), real threads in scaled real
 // time (threads), or real threads whose Drive calls go over HTTP to `lockstep serve` (http).
 enum class RunMode { kSim, kThreads, kHttp };

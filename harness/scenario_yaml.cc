@@ -26,29 +26,19 @@ YAML::Node MsList(const std::vector<Duration>& v) {
 double Rate(uint32_t per_million) { return per_million / 1e6; }
 
 void Expectations(const Expect& x, YAML::Node& e) {
-  auto tri = [&e](const char* key, Expectation v) {
-    if (v != Expectation::kAny) e[key] = std::string(ExpectationName(v));
-  };
-  tri("duplicates", x.duplicates);
-  if (x.duplicate_rate_min || x.duplicate_rate_max) {
-    YAML::Node r;
-    if (x.duplicate_rate_min) r["min"] = *x.duplicate_rate_min;
-    if (x.duplicate_rate_max) r["max"] = *x.duplicate_rate_max;
-    r.SetStyle(YAML::EmitterStyle::Flow);
-    e["duplicate_rate"] = r;
+  const std::vector<TriExpectation>& all = TriExpectations();
+  for (size_t i = 0; i < all.size(); ++i) {
+    const Expectation v = x.*all[i].member;
+    // liveness_failures is always written: its default is none, not any.
+    if (v != Expectation::kAny || all[i].member == &Expect::liveness_failures) e[all[i].key] = std::string(ExpectationName(v));
+    if (i == 0 && (x.duplicate_rate_min || x.duplicate_rate_max)) {
+      YAML::Node r;
+      if (x.duplicate_rate_min) r["min"] = *x.duplicate_rate_min;
+      if (x.duplicate_rate_max) r["max"] = *x.duplicate_rate_max;
+      r.SetStyle(YAML::EmitterStyle::Flow);
+      e["duplicate_rate"] = r;
+    }
   }
-  tri("mutex_violations", x.mutex_violations);
-  tri("rotation_violations", x.rotation_violations);
-  tri("missing_folders", x.missing_folders);
-  tri("lost_files", x.lost_files);
-  tri("duplicate_pages", x.duplicate_pages);
-  tri("duplicate_files", x.duplicate_files);
-  tri("lost_links", x.lost_links);
-  tri("lost_advances", x.lost_advances);
-  tri("archive_unbounded", x.archive_unbounded);
-  tri("lost_column_data", x.lost_column_data);
-  tri("renames_undone", x.renames_undone);
-  e["liveness_failures"] = std::string(ExpectationName(x.liveness_failures));
 }
 
 }  // namespace

@@ -7,17 +7,12 @@
 #include <nlohmann/json.hpp>
 
 #include "csv.h"
+#include "internal/text.h"
 
 namespace lockstep {
 namespace {
 
-std::string Trim(std::string_view s) {
-  size_t b = 0;
-  size_t e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
+using internal::Trim;
 
 std::vector<std::string> SplitList(std::string_view s) {
   std::vector<std::string> out;

@@ -7,19 +7,16 @@
 
 #include <fmt/format.h>
 
+#include "internal/text.h"
 #include "notion_values.h"
 
 namespace lockstep {
 namespace {
 
 using Json = nlohmann::json;
+using internal::Lower;
 
 constexpr Duration kLockWait{120'000};
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 Json Text(const std::string& s) { return Json::array({Json{{"type", "text"}, {"text", {{"content", s}}}}}); }
 
@@ -133,9 +130,7 @@ Json MusicWorkflow::TrackProperties(const TrackMeta& meta) const {
 
 std::string MusicWorkflow::FindOrCreate(NotionClient& notion, Logger& logger, Clock& clock, bool artist,
                                         const std::string& raw_name) {
-  std::string name = raw_name;
-  while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back()))) name.pop_back();
-  while (!name.empty() && std::isspace(static_cast<unsigned char>(name.front()))) name.erase(name.begin());
+  const std::string name = internal::Trim(raw_name);
   if (name.empty() || (artist && InvalidArtistName(name))) return {};
   auto& cache = artist ? artist_cache_ : playlist_cache_;
   const std::string& db = artist ? config_.artists_db : config_.playlists_db;

@@ -4,24 +4,14 @@
 #include <cctype>
 #include <set>
 
+#include "internal/text.h"
+
 namespace lockstep {
 namespace {
 
 using Json = nlohmann::json;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string Trim(std::string_view s) {
-  size_t b = 0;
-  size_t e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
+using internal::Lower;
+using internal::Trim;
 
 std::vector<std::string> SplitTrimmed(std::string_view s, std::string_view sep) {
   std::vector<std::string> out;

@@ -4,6 +4,7 @@
 
 #include "ensure_db_folder.h"
 #include "held_run_lock.h"
+#include "internal/text.h"
 #include "rotation_state.h"
 #include "run_logs.h"
 #include "sync_database.h"
@@ -141,11 +142,6 @@ Status RewriteTab(CoreEnv& env, const std::string& sheet_id, const char* tab, Va
   return env.sheets->UpdateValues(sheet_id, SheetRange(tab, "A1"), rows, ValueInput::kUserEntered);
 }
 
-std::string LowerAscii(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // Processes one data source read by GET data_sources/{id}; a null read fails it.
 void SyncOne(CoreEnv& env, const std::string& id, const std::string& parent, RunResult& result, ValueRows& db_rows,
              ValueRows& prop_rows) {
@@ -187,7 +183,7 @@ void SyncBatch(CoreEnv& env, const std::string& parent, Instant start, RunResult
   std::string agent_tasks;
   for (const nlohmann::json& h : *hits) {
     const DataSource ds = DataSourceFromJson(h);
-    if (agent_tasks.empty() && LowerAscii(ds.title) == LowerAscii(env.config.sync.agent_tasks_title)) {
+    if (agent_tasks.empty() && internal::Lower(ds.title) == internal::Lower(env.config.sync.agent_tasks_title)) {
       agent_tasks = ds.id;
     } else {
       regular.push_back(ds.id);

@@ -11,12 +11,14 @@
 #include "csv.h"
 #include "ensure_db_folder.h"
 #include "folder_naming.h"
+#include "internal/text.h"
 #include "notion_values.h"
 
 namespace lockstep {
 namespace {
 
 using Json = nlohmann::json;
+using internal::Lower;
 
 // A property of the schema, by name.
 struct SchemaProp {
@@ -39,11 +41,6 @@ std::string TitlePropertyName(const Schema& schema) {
     if (p.type == "title") return name;
   }
   return {};
-}
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 // nowIso() with ':' and '.' made '-' and 'T' made '_': "2026-01-18_08-15-04-123Z".
