@@ -6,6 +6,9 @@
 #include "mocks/http_binding.h"
 #include "mocks/mock_server.h"
 #include "src/http/drive_http_client.h"
+#include "src/http/notion_http_client.h"
+#include "src/http/sheets_http_client.h"
+#include "mocks/sim_notion.h"
 
 namespace lockstep::harness {
 
@@ -25,6 +28,8 @@ HttpWorld::HttpWorld(const std::string& endpoint) {
     if (token.ok()) token_ = *token;
   }
   drive_ = NewDriveHttpClient({.base_url = base_url_, .token = token_});
+  notion_ = NewNotionHttpTransport({.base_url = base_url_, .token = token_}, "2025-09-03");
+  sheets_ = NewSheetsHttpClient({.base_url = base_url_, .token = token_});
 }
 
 HttpWorld::~HttpWorld() {
@@ -130,6 +135,63 @@ Status ContextDrive::SetContent(std::string_view id, std::string_view content) {
                                   return true;
                                 });
   return r.ok() ? Status() : r.status();
+}
+
+StatusOr<NotionResponse> ContextNotion::Send(std::string_view method, std::string_view path,
+                                            const nlohmann::json& body) {
+  const bool write = method != "GET" && path.find("/query") == std::string_view::npos && path != "search";
+  ctx_.BeforeCall(mocks::DrawLatency(latency_, rngs_, seed_, "notion.latency", ctx_.Current()), mocks::Op::Notion(write));
+  StatusOr<NotionResponse> r = Status(StatusCode::kInternal, 0, "", "not called");
+  ctx_.Unlocked([&] { r = inner_.Send(method, path, body); });
+  if (stats_ != nullptr) {
+    stats_->Count(write ? mocks::Endpoint::kNotionWrite : mocks::Endpoint::kNotionRead, !r.ok() || r->status >= 300);
+  }
+  if (ctx_.Tracing()) {
+    ctx_.TraceStep(fmt::format("notion.{}", method), std::string(path), r.ok() ? std::to_string(r->status) : r.status().ToString());
+  }
+  return r;
+}
+
+template <typename T, typename Fn>
+StatusOr<T> ContextSheets::Call(bool write, const char* name, Fn fn) {
+  ctx_.BeforeCall(mocks::DrawLatency(latency_, rngs_, seed_, "sheets.latency", ctx_.Current()), mocks::Op::Sheets(write));
+  StatusOr<T> r = Status(StatusCode::kInternal, 0, "", "not called");
+  ctx_.Unlocked([&] { r = fn(); });
+  if (stats_ != nullptr) stats_->Count(write ? mocks::Endpoint::kSheetsWrite : mocks::Endpoint::kSheetsRead, !r.ok());
+  if (ctx_.Tracing()) ctx_.TraceStep(name, "", r.ok() ? "ok" : r.status().ToString());
+  return r;
+}
+
+Status ContextSheets::CallStatus(bool write, const char* name, const std::function<Status()>& fn) {
+  StatusOr<bool> r = Call<bool>(write, name, [&]() -> StatusOr<bool> {
+    Status s = fn();
+    if (!s.ok()) return s;
+    return true;
+  });
+  return r.ok() ? Status() : r.status();
+}
+
+StatusOr<SpreadsheetInfo> ContextSheets::Create(std::string_view title, const std::vector<std::string>& sheet_titles) {
+  return Call<SpreadsheetInfo>(true, "sheets.create", [&] { return inner_.Create(title, sheet_titles); });
+}
+StatusOr<SpreadsheetInfo> ContextSheets::Get(std::string_view id) {
+  return Call<SpreadsheetInfo>(false, "sheets.get", [&] { return inner_.Get(id); });
+}
+StatusOr<int64_t> ContextSheets::AddSheet(std::string_view id, std::string_view title) {
+  return Call<int64_t>(true, "sheets.addSheet", [&] { return inner_.AddSheet(id, title); });
+}
+StatusOr<ValueRows> ContextSheets::GetValues(std::string_view id, std::string_view range) {
+  return Call<ValueRows>(false, "sheets.values.get", [&] { return inner_.GetValues(id, range); });
+}
+Status ContextSheets::UpdateValues(std::string_view id, std::string_view range, const ValueRows& rows, ValueInput input) {
+  return CallStatus(true, "sheets.values.update", [&] { return inner_.UpdateValues(id, range, rows, input); });
+}
+StatusOr<std::string> ContextSheets::AppendValues(std::string_view id, std::string_view range, const ValueRows& rows,
+                                                  ValueInput input) {
+  return Call<std::string>(true, "sheets.values.append", [&] { return inner_.AppendValues(id, range, rows, input); });
+}
+Status ContextSheets::ClearValues(std::string_view id, std::string_view range) {
+  return CallStatus(true, "sheets.values.clear", [&] { return inner_.ClearValues(id, range); });
 }
 
 nlohmann::json ScaledFaultRules(const std::vector<mocks::FaultRule>& rules, double time_scale) {

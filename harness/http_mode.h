@@ -23,6 +23,8 @@
 #include "mocks/rng.h"
 #include "mocks/sim_services.h"
 #include "src/drive_api.h"
+#include "src/notion_api.h"
+#include "src/sheets_api.h"
 
 namespace lockstep::mocks {
 class MockServer;
@@ -42,6 +44,8 @@ class HttpWorld {
 
   const std::string& base_url() const { return base_url_; }
   DriveApi& drive() { return *drive_; }
+  NotionTransport& notion() { return *notion_; }  // Notion-Version 2025-09-03
+  SheetsApi& sheets() { return *sheets_; }
   // Resets the server and loads `state` ({"drive": {...}}), knobs and fault rules.
   Status Prepare(const nlohmann::json& state, const nlohmann::json& knobs, const nlohmann::json& faults);
   // The server's state ({"drive": ..., ...}), after its pending late commits have landed.
@@ -56,6 +60,8 @@ class HttpWorld {
   std::string base_url_;
   std::string token_;
   std::unique_ptr<DriveApi> drive_;
+  std::unique_ptr<NotionTransport> notion_;
+  std::unique_ptr<SheetsApi> sheets_;
 };
 
 class ContextDrive final : public DriveApi {
@@ -85,6 +91,59 @@ class ContextDrive final : public DriveApi {
   mocks::CallStats* stats_;
   uint64_t seed_ = 0;
   std::vector<mocks::Rng> rngs_;  // per execution; guarded by the world lock
+};
+
+// The NotionTransport each execution uses in http mode: a seam call of ThreadContext with the
+// modelled latency, then the HTTP request without the world lock.
+class ContextNotion final : public NotionTransport {
+ public:
+  ContextNotion(NotionTransport& inner, ThreadContext& ctx, mocks::LatencyKnob latency, mocks::CallStats* stats)
+      : inner_(inner), ctx_(ctx), latency_(latency), stats_(stats) {}
+  void Reset(uint64_t seed) {
+    seed_ = seed;
+    rngs_.clear();
+  }
+  StatusOr<NotionResponse> Send(std::string_view method, std::string_view path, const nlohmann::json& body) override;
+
+ private:
+  NotionTransport& inner_;
+  ThreadContext& ctx_;
+  mocks::LatencyKnob latency_;
+  mocks::CallStats* stats_;
+  uint64_t seed_ = 0;
+  std::vector<mocks::Rng> rngs_;  // per execution; guarded by the world lock
+};
+
+// The SheetsApi each execution uses in http mode, in the same way.
+class ContextSheets final : public SheetsApi {
+ public:
+  ContextSheets(SheetsApi& inner, ThreadContext& ctx, mocks::LatencyKnob latency, mocks::CallStats* stats)
+      : inner_(inner), ctx_(ctx), latency_(latency), stats_(stats) {}
+  void Reset(uint64_t seed) {
+    seed_ = seed;
+    rngs_.clear();
+  }
+  StatusOr<SpreadsheetInfo> Create(std::string_view title, const std::vector<std::string>& sheet_titles) override;
+  StatusOr<SpreadsheetInfo> Get(std::string_view spreadsheet_id) override;
+  StatusOr<int64_t> AddSheet(std::string_view spreadsheet_id, std::string_view title) override;
+  StatusOr<ValueRows> GetValues(std::string_view spreadsheet_id, std::string_view range) override;
+  Status UpdateValues(std::string_view spreadsheet_id, std::string_view range, const ValueRows& rows,
+                      ValueInput input) override;
+  StatusOr<std::string> AppendValues(std::string_view spreadsheet_id, std::string_view range, const ValueRows& rows,
+                                     ValueInput input) override;
+  Status ClearValues(std::string_view spreadsheet_id, std::string_view range) override;
+
+ private:
+  template <typename T, typename Fn>
+  StatusOr<T> Call(bool write, const char* name, Fn fn);
+  Status CallStatus(bool write, const char* name, const std::function<Status()>& fn);
+
+  SheetsApi& inner_;
+  ThreadContext& ctx_;
+  mocks::LatencyKnob latency_;
+  mocks::CallStats* stats_;
+  uint64_t seed_ = 0;
+  std::vector<mocks::Rng> rngs_;
 };
 
 // The scenario's fault rules for the server, with delays scaled from virtual to real time.

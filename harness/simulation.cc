@@ -120,6 +120,8 @@ Simulation::Simulation(const Scenario& scenario)
   if (scenario_.mode == RunMode::kHttp) {
     http_ = std::make_unique<HttpWorld>(scenario_.endpoint);
     http_drive_ = std::make_unique<ContextDrive>(http_->drive(), *threads_, scenario_.drive_latency, &calls_);
+    http_notion_ = std::make_unique<ContextNotion>(http_->notion(), *threads_, scenario_.notion.latency, &calls_);
+    http_sheets_ = std::make_unique<ContextSheets>(http_->sheets(), *threads_, scenario_.drive_latency, &calls_);
   }
 }
 
@@ -394,16 +396,20 @@ void Simulation::SpawnExecutions(uint64_t seed) {
 
 void Simulation::PrepareHttp(uint64_t seed) {
   http_error_.clear();
-  if (scenario_.core.sync.enabled || scenario_.executions.entry == Entry::kMusic) {
-    http_error_ = "core.sync runs in sim and threads modes; over HTTP only the folder step is wired so far";
+  if (scenario_.executions.entry == Entry::kMusic) {
+    http_error_ = "entry: music runs in sim and threads modes; over HTTP only the sync job is wired";
     return;
   }
   http_drive_->Reset(seed);
+  http_notion_->Reset(seed);
+  http_sheets_->Reset(seed);
   const double scale = scenario_.time_scale;
   // Over HTTP the listing lag becomes the name-search lag (Drive v3 lists parents consistently).
   nlohmann::json knobs{{"drive", {{"name_index_lag_ms", static_cast<int64_t>(scenario_.drive.lag_max.count() / scale)},
                                   {"move_touches_parents", scenario_.drive.move_touches_parents}}}};
-  Status s = http_->Prepare({{"drive", mocks::DriveStateJson(drive_model_)}}, knobs,
+  nlohmann::json state{{"drive", mocks::DriveStateJson(drive_model_)}};
+  if (scenario_.core.sync.enabled) state["notion"] = nlohmann::json::parse(notion_model_.Dump().dump());
+  Status s = http_->Prepare(state, knobs,
                             ScaledFaultRules(scenario_.drive_faults.rules, scale));
   if (!s.ok()) http_error_ = fmt::format("preparing {}: {}", http_->base_url(), s.message());
 }
@@ -412,10 +418,11 @@ void Simulation::ExecutionBody(ExecutionId id) {
   const int d = records_[id].deployment;
   DriveApi& drive = http_drive_ ? static_cast<DriveApi&>(*http_drive_) : drive_;
   CoreEnv env{drive, *lock_services_[d], *properties_[d], clock_, random_, logger_, scenario_.core};
-  NotionClient notion(notion_transport_, clock_);  // per execution, as UrlFetchApp calls are
+  NotionTransport& notion_wire = http_notion_ ? static_cast<NotionTransport&>(*http_notion_) : notion_transport_;
+  NotionClient notion(notion_wire, clock_);  // per execution, as UrlFetchApp calls are
   if (scenario_.core.sync.enabled) {
     env.notion = &notion;
-    env.sheets = sheets_.get();
+    env.sheets = http_sheets_ ? static_cast<SheetsApi*>(http_sheets_.get()) : sheets_.get();
   }
   if (scenario_.executions.entry == Entry::kRun) {
     records_[id].result = RunDriveSheets(env, data_sources_);
@@ -507,6 +514,9 @@ ScheduleResult Simulation::RunSchedule(uint64_t seed, bool tracing) {
   if (http_) {  // the checkers read the server's Drive
     StatusOr<nlohmann::json> state = http_->State();
     Status loaded = state.ok() ? mocks::LoadDriveState(drive_model_, (*state)["drive"], Epoch(), seed) : state.status();
+    if (loaded.ok() && scenario_.core.sync.enabled) {  // ... and its Notion workspace
+      loaded = notion_model_.Load(mocks::NJson::parse((*state)["notion"].dump()), Epoch());
+    }
     if (!loaded.ok()) {
       r.violations.push_back(Violation{"http-mode", {}, "reading the server's Drive: " + std::string(loaded.message())});
       return r;

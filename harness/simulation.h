@@ -214,6 +214,8 @@ class Simulation {
   std::vector<NotionPacer> pacers_;                                  // per process (fixed variant)
   std::unique_ptr<HttpWorld> http_;           // http mode
   std::unique_ptr<ContextDrive> http_drive_;  // http mode: what executions use for Drive
+  std::unique_ptr<ContextNotion> http_notion_;  // ... for Notion (core.sync)
+  std::unique_ptr<ContextSheets> http_sheets_;  // ... for Sheets
   std::string http_error_;                    // the last schedule's admin failure, if any
 };
 

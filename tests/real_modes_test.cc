@@ -67,6 +67,27 @@ TEST(RealModes, ThreadsRunTheWholeJobAndTheMusicWorkflow) {
   EXPECT_EQ(r.runs.completed, 4);
 }
 
+// The whole job over HTTP: Drive, Notion and Sheets through the core's own HTTP clients to an
+// in-process `lockstep serve`, seeded and read back through its admin API.
+TEST(RealModes, HttpRunsTheWholeJobThroughTheServer) {
+  const std::string yaml =
+      "name: job\nworkspace:\n  data_sources: 2\n  existing_folders: all\nexecutions:\n  entry: run\n"
+      "  starts_ms: [0]\ncore:\n  strategy: lock-first\n  sync: true\nnotion:\n  rows: 2\n  new_rows: 1\n"
+      "  latency_ms: 100\ndrive:\n  latency_ms: 100\n";
+  harness::Simulation sim(InMode(MustParse(yaml), harness::RunMode::kHttp));
+  harness::ScheduleResult r = sim.RunSchedule(1, false);
+  ASSERT_FALSE(r.HasViolation("http-mode")) << r.violations.front().detail;
+  EXPECT_TRUE(r.violations.empty()) << r.violations.front().detail;
+  EXPECT_EQ(r.runs.completed, 1);
+  for (const DataSource& ds : sim.data_sources()) {
+    int live = 0;
+    for (const auto* p : sim.notion().PagesOf(ds.id)) live += p->in_trash ? 0 : 1;
+    EXPECT_EQ(live, 3) << "2 seeded pages and the new CSV row, read back from the server";
+  }
+  EXPECT_GT(r.calls.calls[static_cast<int>(mocks::Endpoint::kNotionWrite)], 0);
+  EXPECT_GT(r.calls.calls[static_cast<int>(mocks::Endpoint::kSheetsWrite)], 0);
+}
+
 TEST(RealModes, ThreadsKillAtTheTimeLimit) {
   // S3 makes the NEW folder step wait ~41 s per data source; a 30 s limit kills the run.
   harness::Simulation sim(
