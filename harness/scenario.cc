@@ -320,7 +320,10 @@ void LoadSync(const YAML::Node& n, Scenario& s) {
 }
 
 void LoadNotion(const YAML::Node& n, Scenario& s) {
-  Section y(n, "notion", {"rows", "new_rows", "latency_ms", "requests_per_second", "burst", "renamed_since_export"});
+  Section y(n, "notion", {"rows", "new_rows", "latency_ms", "requests_per_second", "burst", "renamed_since_export",
+                          "execution_logs"});
+  if (y.Has("execution_logs")) s.notion.execution_logs = Scalar<bool>(y.Get("execution_logs"), "notion.execution_logs");
+  s.core.sync.execution_logs_data_source = s.notion.execution_logs ? kExecutionLogsDataSource : "";
   if (y.Has("renamed_since_export")) {
     s.notion.renamed_since_export = Scalar<bool>(y.Get("renamed_since_export"), "notion.renamed_since_export");
   }

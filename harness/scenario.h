@@ -105,7 +105,12 @@ struct NotionWorkspace {
   // DS-002: since the CSV was exported, "Notes" was renamed to "Comments" in Notion (same property
   // id) and every page's value was edited there; the CSV still says "Notes" with the old values.
   bool renamed_since_export = false;
+  // UL.init's Execution-Logs data source (kExecutionLogsDataSource), seeded and configured. It is
+  // shared with the integration, so search finds it and the job syncs it like any other.
+  bool execution_logs = false;
 };
+
+inline constexpr const char* kExecutionLogsDataSource = "e0e0e0e0-0000-4000-8000-00000000e109";
 
 // The music workflow (entry: music): each deployment is one process (its own caches and in-process
 // locks) whose executions are its worker threads, taking the export's tracks from one shared queue.

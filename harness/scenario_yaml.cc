@@ -107,6 +107,7 @@ std::string ScenarioToYaml(const Scenario& s) {
     n["requests_per_second"] = s.notion.requests_per_second;
     n["burst"] = s.notion.burst;
     n["renamed_since_export"] = s.notion.renamed_since_export;
+    n["execution_logs"] = s.notion.execution_logs;
     root["notion"] = n;
   }
   root["core"] = c;

@@ -313,6 +313,14 @@ void Simulation::SeedNotion() {
                        {"properties", {{{"id", "title"}, {"name", "Name"}, {"type", "title"}},
                                        {{"id", "nts1"}, {"name", renamed ? "Comments" : "Notes"}, {"type", "rich_text"}}}}});
   }
+  if (scenario_.notion.execution_logs) {  // UL.init's log database, without the properties it ensures
+    const std::string db = "e0e0e0e0-0000-4000-8000-0000000000db";
+    dbs.push_back({{"id", db}, {"title", "Execution-Logs"}, {"data_sources", {kExecutionLogsDataSource}}});
+    sources.push_back({{"id", kExecutionLogsDataSource}, {"database_id", db}, {"title", "Execution-Logs"},
+                       {"properties", {{{"id", "title"}, {"name", "Name"}, {"type", "title"}},
+                                       {{"id", "endt"}, {"name", "End Time"}, {"type", "date"}},
+                                       {{"id", "durs"}, {"name", "Duration (s)"}, {"type", "number"}}}}});
+  }
   Status loaded = notion_model_.Load(mocks::NJson{{"databases", dbs}, {"data_sources", sources}}, old);
   LOCKSTEP_CHECK_MSG(loaded.ok(), "seeding the Notion workspace: " + std::string(loaded.message()));
   seeded_page_ids_.assign(data_sources_.size(), {});

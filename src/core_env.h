@@ -59,6 +59,9 @@ struct SyncConfig {
   // archiveOldVersions_ keeps this many versions. Its production pattern
   // (_v\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\.csv$) never matches the names the backups get (they end
   // in -SSSZ), so nothing is ever pruned; the fixed variant matches them.
+  // The Notion Execution-Logs data source of UL.init (EXECUTION_LOGS_DB_ID); empty: no Notion log
+  // page (the Drive log files are still written).
+  std::string execution_logs_data_source;
   int archive_keep = 50;
   bool archive_retention_fixed = false;
   std::string schema_ids_prefix = "SCHEMA_IDS_";

@@ -41,6 +41,48 @@ Status RenameTo(CoreEnv& env, const std::string& id, std::string name) {
   return r.ok() ? Status() : r.status();
 }
 
+// The properties UL.init ensures on the Execution-Logs data source, with their types.
+constexpr std::array<std::pair<const char*, const char*>, 8> kLogProperties{{
+    {"Start Time", "date"}, {"Final Status", "select"}, {"Script Name-AI", "rich_text"},
+    {"Session ID", "rich_text"}, {"Environment", "select"}, {"Script ID", "rich_text"},
+    {"Timezone", "rich_text"}, {"User Email", "email"}}};
+
+nlohmann::json RichText(const std::string& s) {
+  return nlohmann::json::array({{{"type", "text"}, {"text", {{"content", s}}}}});
+}
+
+// The Notion side of UL.init: the run's Execution-Logs page, its properties ensured, its values.
+StatusOr<std::string> CreateLogPage(CoreEnv& env, const RunLogs& logs) {
+  const std::string& ds = env.config.sync.execution_logs_data_source;
+  StatusOr<nlohmann::json> page = env.notion->Request(
+      "POST", "pages",
+      {{"parent", {{"type", "data_source_id"}, {"data_source_id", ds}}},
+       {"properties", {{"Name", {{"title", RichText(fmt::format("{} — {} — {}", env.config.script_name,
+                                                                  env.config.log_env, logs.run_id))}}}}}});
+  if (!page.ok()) return page.status();
+  for (const auto& [name, type] : kLogProperties) {  // ensurePropertyExists_, one at a time
+    StatusOr<nlohmann::json> schema = env.notion->Request("GET", "data_sources/" + ds);
+    if (!schema.ok()) return schema.status();
+    if (schema->value("properties", nlohmann::json::object()).contains(name)) continue;
+    StatusOr<nlohmann::json> added = env.notion->Request(
+        "PATCH", "data_sources/" + ds, {{"properties", {{name, {{type, nlohmann::json::object()}}}}}});
+    if (!added.ok()) return added.status();
+  }
+  const std::string id = page->value("id", std::string());
+  StatusOr<nlohmann::json> values = env.notion->Request(
+      "PATCH", "pages/" + id,
+      {{"properties",
+        {{"Start Time", {{"date", {{"start", FormatRfc3339(logs.started)}}}}},
+         {"Final Status", {{"select", {{"name", "Running"}}}}},
+         {"Script Name-AI", {{"rich_text", RichText(env.config.script_name)}}},
+         {"Session ID", {{"rich_text", RichText(logs.run_id)}}},
+         {"Environment", {{"select", {{"name", env.config.log_env}}}}},
+         {"Script ID", {{"rich_text", RichText(std::string(kScriptId))}}},
+         {"Timezone", {{"rich_text", RichText("America/New_York")}}}}}});
+  if (!values.ok()) return values.status();
+  return id;
+}
+
 }  // namespace
 
 StatusOr<RunLogs> InitRunLogs(CoreEnv& env) {
@@ -75,6 +117,12 @@ StatusOr<RunLogs> InitRunLogs(CoreEnv& env) {
   StatusOr<std::string> log = FileOnce(env, folder, logs.base_name + ".log");
   if (!log.ok()) return log.status();
   logs.log_id = std::move(log).value();
+  logs.started = env.clock.Now();
+  if (env.notion != nullptr && !env.config.sync.execution_logs_data_source.empty()) {
+    StatusOr<std::string> page = CreateLogPage(env, logs);  // no retry, no rollback (spec 2.5)
+    if (!page.ok()) return page.status();
+    logs.notion_page_id = *page;
+  }
   return logs;
 }
 
@@ -86,6 +134,15 @@ Status FinalizeRunLogs(CoreEnv& env, const RunLogs& logs, bool ok) {
   }
   Status s = RenameTo(env, logs.jsonl_id, final_name + ".jsonl");
   if (s.ok()) s = RenameTo(env, logs.log_id, final_name + ".log");
+  if (s.ok() && env.notion != nullptr && !logs.notion_page_id.empty()) {
+    const Instant end = env.clock.Now();
+    StatusOr<nlohmann::json> patched = env.notion->Request(
+        "PATCH", "pages/" + logs.notion_page_id,
+        {{"properties", {{"Final Status", {{"select", {{"name", ok ? "Completed" : "Failed"}}}}},
+                         {"End Time", {{"date", {{"start", FormatRfc3339(end)}}}}},
+                         {"Duration (s)", {{"number", static_cast<double>((end - logs.started).count()) / 1000.0}}}}}});
+    if (!patched.ok()) s = patched.status();
+  }
   return s;
 }
 

@@ -3,7 +3,10 @@
 // init walks (or creates) the log folder path from the Drive root, one getFoldersByName
 // check-then-create per level and no lock, then creates the run's .jsonl and .log files named
 // "<script> — 2.5 — <env> — <YYYY-MM-DD_HHMMSS> — Running [<scriptId>] (<runId>)". finalize
-// renames both to "— Completed " or "— Failed ". Log contents are out of scope.
+// renames both to "— Completed " or "— Failed ". With an Execution-Logs data source (and Notion),
+// init also creates the run's page "<script> — <env> — <runId>", makes sure its eight properties
+// exist (ensurePropertyExists_: check, then PATCH; no lock), and writes their values; finalize sets
+// Final Status, End Time and Duration (s). Log contents are out of scope.
 //
 //   StatusOr<RunLogs> logs = InitRunLogs(env);      // before the lock, as in production
 //   FinalizeRunLogs(env, *logs, /*ok=*/true);
@@ -23,6 +26,8 @@ struct RunLogs {
   std::string jsonl_id;
   std::string log_id;
   std::string base_name;  // the file name without extension, "— Running " form
+  std::string notion_page_id;  // the Execution-Logs page, when there is one
+  Instant started{};
 };
 
 StatusOr<RunLogs> InitRunLogs(CoreEnv& env);

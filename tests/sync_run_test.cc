@@ -67,6 +67,26 @@ TEST(SyncRun, NewRowsBecomePagesAndTheCsvMatchesNotion) {
   EXPECT_EQ(ss.sheets[tab].rows.size(), 3u);  // the header and the batch's two data sources
 }
 
+// UL.init's Notion side: the run's Execution-Logs page, its properties ensured before the lock,
+// finalized as Completed; the log database is synced like any other data source it shares.
+TEST(SyncRun, TheRunLogsToAnExecutionLogsPage) {
+  harness::Scenario scenario = OneRun(false);
+  scenario.notion.execution_logs = true;
+  scenario.core.sync.execution_logs_data_source = harness::kExecutionLogsDataSource;
+  harness::Simulation sim(scenario);
+  const harness::ScheduleResult r = sim.RunSchedule(1, false);
+  EXPECT_TRUE(r.violations.empty()) << r.violations.front().detail;
+  const mocks::NotionDataSource& logs = sim.notion().data_sources().at(harness::kExecutionLogsDataSource);
+  for (const char* p : {"Start Time", "Final Status", "Session ID", "Environment", "Script ID", "User Email"}) {
+    EXPECT_NE(logs.Find(p), nullptr) << p;
+  }
+  const std::vector<mocks::NotionPage*>& pages = sim.notion().PagesOf(harness::kExecutionLogsDataSource);
+  ASSERT_EQ(pages.size(), 1u);
+  const mocks::NotionProperty* status = logs.Find("Final Status");
+  ASSERT_NE(status, nullptr);
+  EXPECT_EQ(pages[0]->values.at(status->id).value("name", std::string()), "Completed");
+}
+
 TEST(SyncRun, ASecondRunCreatesNothingAndUpdatesEveryRow) {
   harness::Scenario scenario = OneRun(false);
   scenario.executions.starts = {Duration(0), Duration(600'000)};
