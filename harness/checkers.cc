@@ -10,6 +10,7 @@
 #include "harness/simulation.h"
 #include "src/csv.h"
 #include "src/folder_naming.h"
+#include "src/rotation_state.h"
 #include "src/sync_database.h"
 
 namespace lockstep::harness {
@@ -345,6 +346,30 @@ void Simulation::CheckColumnData(ScheduleResult& r) {
   if (!undone.empty()) r.violations.push_back(Violation{"rename-undone", {}, undone});
 }
 
+// A deployment whose pointer finished a cycle has processed every data source in it (none skipped
+// by an early stop, a failure or a shifting discovery order).
+void Simulation::CheckCycles(ScheduleResult& r) {
+  if (scenario_.executions.entry != Entry::kRun) return;
+  for (int d = 0; d < scenario_.executions.deployments; ++d) {
+    const std::optional<std::string> v = props_model_.Peek(d, scenario_.core.rotation_key);
+    if (!v || ParseRotationState(*v).cycle < 1) continue;
+    std::vector<char> done(data_sources_.size(), 0);
+    for (const DsEvent& ev : logger_.done()) {
+      if (ev.execution >= 0 && static_cast<size_t>(ev.execution) < records_.size() &&
+          records_[ev.execution].deployment == d) {
+        done[ev.data_source] = 1;
+      }
+    }
+    for (size_t i = 0; i < done.size(); ++i) {
+      if (done[i]) continue;
+      r.violations.push_back(Violation{
+          "rotation-skipped", {data_sources_[i].id},
+          fmt::format("deployment {} finished a rotation cycle without processing data source {}", d, data_sources_[i].id)});
+      return;
+    }
+  }
+}
+
 void Simulation::CollectLockStats(ScheduleResult& r) {
   for (const mocks::LockEvent& ev : lock_model_.events()) {
     switch (ev.kind) {
@@ -382,6 +407,7 @@ void Simulation::Check(ScheduleResult& r) {
   CheckFolders(r);
   CollectLockStats(r);
   CheckRotation(r);
+  CheckCycles(r);
   CheckPages(r);
   CheckConvergence(r);
   CheckMusic(r);

@@ -513,6 +513,7 @@ const std::vector<TriExpectation>& TriExpectations() {
       {"archive_unbounded", &Expect::archive_unbounded, "archive-unbounded"},
       {"lost_column_data", &Expect::lost_column_data, "column-data-lost"},
       {"renames_undone", &Expect::renames_undone, "rename-undone"},
+      {"skipped_in_cycle", &Expect::skipped_in_cycle, "rotation-skipped"},
       {"liveness_failures", &Expect::liveness_failures, "liveness"},
   };
   return kAll;

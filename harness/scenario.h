@@ -70,6 +70,7 @@ struct Expect {
   Expectation lost_column_data = Expectation::kAny;  // a value edited in Notion gone with its property
   Expectation renames_undone = Expectation::kAny;    // a renamed property re-added under its old name
   Expectation archive_unbounded = Expectation::kAny; // an .archive past its retention
+  Expectation skipped_in_cycle = Expectation::kAny;  // a finished rotation cycle that missed a data source
   Expectation liveness_failures = Expectation::kNone;
 };
 

@@ -13,6 +13,7 @@ void SimLogger::Reset(int execution_count) {
   none_found_.clear();
   created_.clear();
   consolidated_.clear();
+  done_.clear();
   processed_any_.assign(execution_count, 0);
   ds_processed_.assign(ds_index_.size(), 0);
   deferred_ = 0;
@@ -43,6 +44,8 @@ void SimLogger::Log(LogLevel level, std::string_view event, std::string_view sub
   } else if (event == "db.start") {
     if (e >= 0) MarkProcessed(e);
     if (const int i = DataSourceIndex(subject); i >= 0) ds_processed_[i] = 1;
+  } else if (event == "db.done") {
+    if (const int i = DataSourceIndex(subject); i >= 0) done_.push_back({e, i});
   } else if (event == "folder.deferred") {
     ++deferred_;
   } else if (event == "folder.lock_timeout") {

@@ -39,6 +39,8 @@ class SimLogger final : public Logger {
   const std::vector<DsEvent>& none_found() const { return none_found_; }
   const std::vector<DsEvent>& created() const { return created_; }
   const std::vector<DsEvent>& consolidated() const { return consolidated_; }
+  // Data sources whose processing finished ("db.done"), by execution.
+  const std::vector<DsEvent>& done() const { return done_; }
   int deferred() const { return deferred_; }
   int folder_lock_timeouts() const { return folder_lock_timeouts_; }
   int runs_skipped() const { return runs_skipped_; }
@@ -65,6 +67,7 @@ class SimLogger final : public Logger {
   std::vector<DsEvent> none_found_;
   std::vector<DsEvent> created_;
   std::vector<DsEvent> consolidated_;
+  std::vector<DsEvent> done_;
   std::vector<char> processed_any_;
   std::vector<char> ds_processed_;
   int deferred_ = 0;

@@ -170,6 +170,7 @@ class Simulation {
   void CheckFolders(ScheduleResult& r);
   void CheckRotation(ScheduleResult& r);
   void CheckPages(ScheduleResult& r);
+  void CheckCycles(ScheduleResult& r);
   // The liveness phase (executions.liveness): calm runs after the others, then convergence.
   bool WantsLivenessPhase() const;
   void RunLivenessPhase(ScheduleResult& r);
