@@ -1,6 +1,7 @@
 #include "music_workflow.h"
 
 #include <algorithm>
+#include <exception>
 #include <cctype>
 #include <regex>
 #include <set>
@@ -41,7 +42,8 @@ class Hold {
     held_ = lock_->WaitLock(kLockWait).ok();
   }
   ~Hold() {
-    if (held_) (void)lock_->ReleaseLock();
+    // While a kill unwinds the worker, make no seam call: the platform frees its locks at its end.
+    if (held_ && std::uncaught_exceptions() == 0) (void)lock_->ReleaseLock();
   }
   Hold(const Hold&) = delete;
   Hold& operator=(const Hold&) = delete;
