@@ -5,6 +5,10 @@
 
 #include "src/check.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#endif
+
 namespace lockstep::harness {
 
 FiberStackPool::FiberStackPool(size_t stack_bytes) {
@@ -28,6 +32,12 @@ boost::context::stack_context FiberStackPool::Allocate() {
     LOCKSTEP_CHECK(mprotect(base, page_bytes_, PROT_NONE) == 0);  // guard page at the low end
     all_.push_back(base);
   }
+#if defined(__SANITIZE_ADDRESS__)
+  // A reused stack keeps the shadow of its last fiber's frames, and so does a fresh mapping at an
+  // address another pool (another thread's) unmapped: ASan does not clear shadow on munmap. Clear
+  // it, or this fiber's frames trip over stale redzones.
+  ASAN_UNPOISON_MEMORY_REGION(static_cast<char*>(base) + page_bytes_, stack_bytes_);
+#endif
   boost::context::stack_context sctx;
   sctx.size = stack_bytes_;
   sctx.sp = static_cast<char*>(base) + page_bytes_ + stack_bytes_;  // stacks grow down
