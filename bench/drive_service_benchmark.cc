@@ -5,7 +5,7 @@
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
 
-#include "mocks/drive_service.h"
+#include "mocks/drive/drive_service.h"
 
 namespace lockstep::mocks {
 namespace {

@@ -4,7 +4,7 @@
 //   ./build/release/bench/lockstep_benchmarks --benchmark_filter=NotionService
 #include <benchmark/benchmark.h>
 
-#include "mocks/notion_service.h"
+#include "mocks/notion/notion_service.h"
 
 namespace lockstep::mocks {
 namespace {

@@ -7,9 +7,9 @@
 #include <benchmark/benchmark.h>
 #include <boost/context/fiber.hpp>
 
-#include "harness/dfs_strategy.h"
-#include "harness/explorer.h"
-#include "harness/simulation.h"
+#include "harness/runtime/dfs_strategy.h"
+#include "harness/explore/explorer.h"
+#include "harness/simulation/simulation.h"
 
 namespace lockstep {
 namespace {

@@ -10,7 +10,7 @@
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
-#include "harness/simulation.h"
+#include "harness/simulation/simulation.h"
 
 namespace lockstep {
 namespace {
@@ -36,10 +36,10 @@ void Schedules(benchmark::State& state, const std::string& scenario_file) {
   state.counters["max_rss_mb"] = static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
-void BM_DayOneDeployment(benchmark::State& state) { Schedules(state, "day-baseline-new.yaml"); }
-void BM_DayTwoDeployments(benchmark::State& state) { Schedules(state, "day-deployments-new.yaml"); }
-void BM_WholeJobKilledRuns(benchmark::State& state) { Schedules(state, "pages-killed-new.yaml"); }
-void BM_MusicFourWorkers(benchmark::State& state) { Schedules(state, "music-workers-faithful.yaml"); }
+void BM_DayOneDeployment(benchmark::State& state) { Schedules(state, "day/day-baseline-new.yaml"); }
+void BM_DayTwoDeployments(benchmark::State& state) { Schedules(state, "day/day-deployments-new.yaml"); }
+void BM_WholeJobKilledRuns(benchmark::State& state) { Schedules(state, "whole-job/pages-killed-new.yaml"); }
+void BM_MusicFourWorkers(benchmark::State& state) { Schedules(state, "music/music-workers-faithful.yaml"); }
 
 BENCHMARK(BM_DayOneDeployment)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_DayTwoDeployments)->Unit(benchmark::kMillisecond)->Iterations(3);

@@ -1,4 +1,4 @@
-#include "check.h"
+#include "src/check.h"
 
 #include <cstdio>
 #include <cstdlib>

@@ -3,7 +3,7 @@
 #ifndef LOCKSTEP_SRC_CLOCK_H_
 #define LOCKSTEP_SRC_CLOCK_H_
 
-#include "time.h"
+#include "src/time.h"
 
 namespace lockstep {
 

@@ -10,15 +10,15 @@
 #include <string>
 #include <vector>
 
-#include "clock.h"
-#include "drive_api.h"
-#include "lock_service.h"
-#include "logger.h"
-#include "notion_api.h"
-#include "random_source.h"
-#include "script_properties.h"
-#include "sheets_api.h"
-#include "time.h"
+#include "src/clock.h"
+#include "src/drive_api.h"
+#include "src/lock_service.h"
+#include "src/logger.h"
+#include "src/notion_api.h"
+#include "src/random_source.h"
+#include "src/script_properties.h"
+#include "src/sheets_api.h"
+#include "src/time.h"
 
 namespace lockstep {
 

@@ -1,4 +1,4 @@
-#include "csv.h"
+#include "src/csv.h"
 
 namespace lockstep {
 

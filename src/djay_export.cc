@@ -1,4 +1,4 @@
-#include "djay_export.h"
+#include "src/djay_export.h"
 
 #include <algorithm>
 #include <map>
@@ -6,8 +6,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "csv.h"
-#include "internal/text.h"
+#include "src/csv.h"
+#include "src/internal/text.h"
 
 namespace lockstep {
 namespace {

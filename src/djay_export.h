@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "status.h"
+#include "src/status.h"
 
 namespace lockstep {
 

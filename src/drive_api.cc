@@ -1,4 +1,4 @@
-#include "drive_api.h"
+#include "src/drive_api.h"
 
 namespace lockstep {
 

@@ -15,8 +15,8 @@
 #include <string_view>
 #include <vector>
 
-#include "status.h"
-#include "time.h"
+#include "src/status.h"
+#include "src/time.h"
 
 namespace lockstep {
 

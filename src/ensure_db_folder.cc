@@ -1,11 +1,11 @@
-#include "ensure_db_folder.h"
+#include "src/ensure_db_folder.h"
 
 #include <string>
 #include <vector>
 
-#include "folder_naming.h"
-#include "internal/folder_consolidation.h"
-#include "internal/folder_step_common.h"
+#include "src/folder_naming.h"
+#include "src/internal/folder_consolidation.h"
+#include "src/internal/folder_step_common.h"
 
 namespace lockstep {
 namespace {

@@ -24,10 +24,10 @@
 
 #include <string_view>
 
-#include "core_env.h"
-#include "data_source.h"
-#include "drive_api.h"
-#include "status.h"
+#include "src/core_env.h"
+#include "src/data_source.h"
+#include "src/drive_api.h"
+#include "src/status.h"
 
 namespace lockstep {
 

@@ -1,4 +1,4 @@
-#include "folder_naming.h"
+#include "src/folder_naming.h"
 
 #include <cstring>
 

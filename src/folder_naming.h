@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "data_source.h"
+#include "src/data_source.h"
 
 namespace lockstep {
 

@@ -1,4 +1,4 @@
-#include "folder_strategy.h"
+#include "src/folder_strategy.h"
 
 namespace lockstep {
 

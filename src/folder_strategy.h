@@ -7,7 +7,7 @@
 
 #include <string_view>
 
-#include "core_env.h"
+#include "src/core_env.h"
 
 namespace lockstep {
 

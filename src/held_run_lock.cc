@@ -1,4 +1,4 @@
-#include "held_run_lock.h"
+#include "src/held_run_lock.h"
 
 namespace lockstep {
 namespace {

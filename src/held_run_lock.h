@@ -11,7 +11,7 @@
 
 #include <memory>
 
-#include "lock_service.h"
+#include "src/lock_service.h"
 
 namespace lockstep {
 

@@ -10,7 +10,7 @@
 #include <memory>
 #include <string_view>
 
-#include "lock_service.h"
+#include "src/lock_service.h"
 
 namespace lockstep {
 

@@ -13,8 +13,8 @@
 #include <memory>
 #include <string_view>
 
-#include "status.h"
-#include "time.h"
+#include "src/status.h"
+#include "src/time.h"
 
 namespace lockstep {
 

@@ -1,4 +1,4 @@
-#include "logger.h"
+#include "src/logger.h"
 
 namespace lockstep {
 

@@ -1,4 +1,4 @@
-#include "music_workflow.h"
+#include "src/music_workflow.h"
 
 #include <algorithm>
 #include <exception>
@@ -8,8 +8,8 @@
 
 #include <fmt/format.h>
 
-#include "internal/text.h"
-#include "notion_values.h"
+#include "src/internal/text.h"
+#include "src/notion_values.h"
 
 namespace lockstep {
 namespace {

@@ -26,12 +26,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "clock.h"
-#include "djay_export.h"
-#include "keyed_locks.h"
-#include "logger.h"
-#include "notion_api.h"
-#include "status.h"
+#include "src/clock.h"
+#include "src/djay_export.h"
+#include "src/keyed_locks.h"
+#include "src/logger.h"
+#include "src/notion_api.h"
+#include "src/status.h"
 
 namespace lockstep {
 

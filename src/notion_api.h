@@ -21,8 +21,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "clock.h"
-#include "status.h"
+#include "src/clock.h"
+#include "src/status.h"
 
 namespace lockstep {
 

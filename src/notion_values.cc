@@ -1,10 +1,10 @@
-#include "notion_values.h"
+#include "src/notion_values.h"
 
 #include <algorithm>
 #include <cctype>
 #include <set>
 
-#include "internal/text.h"
+#include "src/internal/text.h"
 
 namespace lockstep {
 namespace {

@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "csv.h"
+#include "src/csv.h"
 
 namespace lockstep {
 

@@ -1,4 +1,4 @@
-#include "rotation_state.h"
+#include "src/rotation_state.h"
 
 #include <nlohmann/json.hpp>
 

@@ -13,8 +13,8 @@
 #include <string>
 #include <string_view>
 
-#include "core_env.h"
-#include "status.h"
+#include "src/core_env.h"
+#include "src/status.h"
 
 namespace lockstep {
 

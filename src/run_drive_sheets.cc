@@ -1,13 +1,13 @@
-#include "run_drive_sheets.h"
+#include "src/run_drive_sheets.h"
 
 #include <algorithm>
 
-#include "ensure_db_folder.h"
-#include "held_run_lock.h"
-#include "internal/text.h"
-#include "rotation_state.h"
-#include "run_logs.h"
-#include "sync_database.h"
+#include "src/ensure_db_folder.h"
+#include "src/held_run_lock.h"
+#include "src/internal/text.h"
+#include "src/rotation_state.h"
+#include "src/run_logs.h"
+#include "src/sync_database.h"
 
 namespace lockstep {
 namespace {

@@ -25,9 +25,9 @@
 #include <string>
 #include <vector>
 
-#include "core_env.h"
-#include "data_source.h"
-#include "status.h"
+#include "src/core_env.h"
+#include "src/data_source.h"
+#include "src/status.h"
 
 namespace lockstep {
 

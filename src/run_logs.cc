@@ -1,4 +1,4 @@
-#include "run_logs.h"
+#include "src/run_logs.h"
 
 #include <array>
 #include <chrono>

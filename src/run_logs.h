@@ -15,8 +15,8 @@
 
 #include <string>
 
-#include "core_env.h"
-#include "status.h"
+#include "src/core_env.h"
+#include "src/status.h"
 
 namespace lockstep {
 

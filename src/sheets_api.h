@@ -18,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-#include "status.h"
+#include "src/status.h"
 
 namespace lockstep {
 

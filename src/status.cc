@@ -1,4 +1,4 @@
-#include "status.h"
+#include "src/status.h"
 
 #include <fmt/format.h>
 

@@ -23,7 +23,7 @@
 #include <string_view>
 #include <utility>
 
-#include "check.h"
+#include "src/check.h"
 
 namespace lockstep {
 

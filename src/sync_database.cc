@@ -1,4 +1,4 @@
-#include "sync_database.h"
+#include "src/sync_database.h"
 
 #include <algorithm>
 #include <cctype>
@@ -8,11 +8,11 @@
 
 #include <fmt/format.h>
 
-#include "csv.h"
-#include "ensure_db_folder.h"
-#include "folder_naming.h"
-#include "internal/text.h"
-#include "notion_values.h"
+#include "src/csv.h"
+#include "src/ensure_db_folder.h"
+#include "src/folder_naming.h"
+#include "src/internal/text.h"
+#include "src/notion_values.h"
 
 namespace lockstep {
 namespace {

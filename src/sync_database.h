@@ -28,9 +28,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core_env.h"
-#include "data_source.h"
-#include "status.h"
+#include "src/core_env.h"
+#include "src/data_source.h"
+#include "src/status.h"
 
 namespace lockstep {
 

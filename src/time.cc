@@ -1,4 +1,4 @@
-#include "time.h"
+#include "src/time.h"
 
 #include <fmt/format.h>
 

@@ -3,7 +3,7 @@
 // that still holds a file, and (with the Notion list) a data source with no folder; the primary
 // follows the core's order (exact name, then no "(n)", then newest); bad input is rejected with
 // what was expected.
-#include "harness/audit.h"
+#include "harness/audit/audit.h"
 
 #include <fstream>
 #include <sstream>

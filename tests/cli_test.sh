@@ -11,11 +11,11 @@ check() {  # description, expected exit code, actual exit code
   if [[ $2 -ne $3 ]]; then echo "FAIL: $1: expected exit $2, got $3"; fail=1; else echo "ok: $1"; fi
 }
 
-"$bin" run "$src/scenarios/s2-new.yaml" --schedules 50 --out "$tmp/a" --quiet >/dev/null
+"$bin" run "$src/scenarios/nested-lock/s2-new.yaml" --schedules 50 --out "$tmp/a" --quiet >/dev/null
 check "a passing scenario exits 0" 0 $?
 [[ -f "$tmp/a/report.json" && -f "$tmp/a/report.md" ]] || { echo "FAIL: reports missing"; fail=1; }
 
-sed 's/  duplicates: some/  duplicates: none/' "$src/scenarios/baseline-no-lock.yaml" > "$tmp/wrong.yaml"
+sed 's/  duplicates: some/  duplicates: none/' "$src/scenarios/no-lock/baseline-no-lock.yaml" > "$tmp/wrong.yaml"
 "$bin" run "$tmp/wrong.yaml" --schedules 50 --out "$tmp/b" --quiet >/dev/null
 check "an unmet expectation exits 1" 1 $?
 grep -q '"reproduce": "lockstep run' "$tmp/b/report.json" || { echo "FAIL: no reproduction command"; fail=1; }
@@ -30,17 +30,17 @@ check "a bad scenario exits 2" 2 $?
 "$bin" run "$tmp/missing.yaml" >/dev/null 2>&1
 check "a missing file exits 2" 2 $?
 
-"$bin" run "$src/scenarios/s2-new.yaml" --mode sometimes --out "$tmp/m" >/dev/null 2>&1
+"$bin" run "$src/scenarios/nested-lock/s2-new.yaml" --mode sometimes --out "$tmp/m" >/dev/null 2>&1
 check "an unknown mode exits 2" 2 $?
-msg=$("$bin" run "$src/scenarios/s2-new.yaml" --mode threads --strategy dfs --out "$tmp/m" 2>&1 >/dev/null)
+msg=$("$bin" run "$src/scenarios/nested-lock/s2-new.yaml" --mode threads --strategy dfs --out "$tmp/m" 2>&1 >/dev/null)
 check "dfs in threads mode exits 2" 2 $?
 [[ "$msg" == *"needs --mode sim"* ]] || { echo "FAIL: message was: $msg"; fail=1; }
-"$bin" run "$src/scenarios/s2-new.yaml" --mode threads --schedules 3 --out "$tmp/t" --quiet >/dev/null
+"$bin" run "$src/scenarios/nested-lock/s2-new.yaml" --mode threads --schedules 3 --out "$tmp/t" --quiet >/dev/null
 check "threads mode runs a scenario" 0 $?
 grep -q '"mode": "threads"' "$tmp/t/report.json" || { echo "FAIL: the report does not name the mode"; fail=1; }
 
 for run in 1 2; do
-  "$bin" run "$src/scenarios/s1-old.yaml" --seed 5 --schedules 200 --out "$tmp/d$run" --quiet >/dev/null
+  "$bin" run "$src/scenarios/nested-lock/s1-old.yaml" --seed 5 --schedules 200 --out "$tmp/d$run" --quiet >/dev/null
 done
 if diff <(grep -v generated_at "$tmp/d1/report.json") <(grep -v generated_at "$tmp/d2/report.json") >/dev/null; then
   echo "ok: same seed, same report.json"
@@ -65,19 +65,19 @@ check "a replay that diverges exits 4" 4 $?
 check "the shrunk counterexample replays" 0 $?
 
 # Shards from the GTest environment variables, and the exhaustive strategy.
-GTEST_SHARD_INDEX=1 GTEST_TOTAL_SHARDS=2 "$bin" run "$src/scenarios/s2-new.yaml" --schedules 10 --out "$tmp/e" --quiet >/dev/null
+GTEST_SHARD_INDEX=1 GTEST_TOTAL_SHARDS=2 "$bin" run "$src/scenarios/nested-lock/s2-new.yaml" --schedules 10 --out "$tmp/e" --quiet >/dev/null
 check "a shard from GTEST_SHARD_INDEX runs" 0 $?
 grep -q '"shard": "1/2"' "$tmp/e/report.json" || { echo "FAIL: shard not recorded"; fail=1; }
-"$bin" run "$src/scenarios/s2-new.yaml" --shard 3/2 --out "$tmp/f" >/dev/null 2>&1
+"$bin" run "$src/scenarios/nested-lock/s2-new.yaml" --shard 3/2 --out "$tmp/f" >/dev/null 2>&1
 check "a bad shard exits 2" 2 $?
-out=$("$bin" run "$src/scenarios/proof-folder-step-new.yaml" --out "$tmp/g" --quiet)
+out=$("$bin" run "$src/scenarios/proofs/proof-folder-step-new.yaml" --out "$tmp/g" --quiet)
 check "an exhaustive proof exits 0" 0 $?
 [[ "$out" == *"explored all 170 classes"* ]] || { echo "FAIL: proof output was: $out"; fail=1; }
 
 # Checklist: only the tagged scenarios, timestamped and latest folders, the step summary.
 mkdir -p "$tmp/cl"
-cp "$src/scenarios/s2-new.yaml" "$tmp/cl/"
-sed 's/^tags: .*/tags: [other]/' "$src/scenarios/s1-new.yaml" > "$tmp/cl/untagged.yaml"
+cp "$src/scenarios/nested-lock/s2-new.yaml" "$tmp/cl/"
+sed 's/^tags: .*/tags: [other]/' "$src/scenarios/nested-lock/s1-new.yaml" > "$tmp/cl/untagged.yaml"
 out=$(GITHUB_STEP_SUMMARY="$tmp/step.md" "$bin" checklist "$tmp/cl" --reports "$tmp/rep" --schedules 20 --quiet)
 check "a passing checklist exits 0" 0 $?
 [[ "$out" == *"1 passed, 0 failed"* ]] || { echo "FAIL: checklist output was: $out"; fail=1; }

@@ -3,8 +3,8 @@
 // that schedule's violations exactly.
 #include <gtest/gtest.h>
 
-#include "harness/explorer.h"
-#include "harness/report.h"
+#include "harness/explore/explorer.h"
+#include "harness/report/report.h"
 
 namespace lockstep {
 namespace {
@@ -17,7 +17,7 @@ harness::Scenario Load(const std::string& name) {
 }
 
 TEST(Determinism, SameSeedSameReportAndTrace) {
-  harness::Scenario s = Load("s1-new.yaml");
+  harness::Scenario s = Load("nested-lock/s1-new.yaml");
   harness::ExploreOptions opts;
   opts.schedules = 300;
   opts.trace_first_schedule = true;
@@ -32,7 +32,7 @@ TEST(Determinism, SameSeedSameReportAndTrace) {
 }
 
 TEST(Determinism, FirstFailingSeedReproducesAlone) {
-  harness::Scenario s = Load("deployments-new.yaml");
+  harness::Scenario s = Load("deployments/deployments-new.yaml");
   harness::ScenarioSummary all = harness::Explore(s, {});
   ASSERT_TRUE(all.first_failure.has_value());
   harness::ExploreOptions one;

@@ -5,9 +5,9 @@
 // exceeds its step bound is a liveness failure, not a hang.
 #include <gtest/gtest.h>
 
-#include "harness/explorer.h"
-#include "harness/report.h"
-#include "test_support.h"
+#include "harness/explore/explorer.h"
+#include "harness/report/report.h"
+#include "tests/test_support.h"
 
 namespace lockstep {
 namespace {
@@ -32,7 +32,7 @@ std::string Comparable(const ScenarioSummary& s) {
 
 TEST(Exploration, WorkersAndShardsExploreExactlyWhatOneRunExplores) {
   for (ExplorationStrategy strategy : {ExplorationStrategy::kRandom, ExplorationStrategy::kPct}) {
-    const harness::Scenario sc = Load("s1-new.yaml");
+    const harness::Scenario sc = Load("nested-lock/s1-new.yaml");
     ExploreOptions one;
     one.strategy = strategy;
     one.schedules = 300;
@@ -66,7 +66,7 @@ TEST(Exploration, WorkersAndShardsExploreExactlyWhatOneRunExplores) {
 }
 
 TEST(Exploration, PctFindsTheCheckThenLockDuplicateWithin100SchedulesForEachOf100Seeds) {
-  const harness::Scenario sc = Load("folder-step-check-then-lock.yaml");
+  const harness::Scenario sc = Load("race-before-lock/folder-step-check-then-lock.yaml");
   for (uint64_t base = 1; base <= 100; ++base) {
     ExploreOptions opts;
     opts.strategy = ExplorationStrategy::kPct;
@@ -81,7 +81,7 @@ TEST(Exploration, PctFindsTheCheckThenLockDuplicateWithin100SchedulesForEachOf10
 }
 
 TEST(Exploration, SwarmModeDrawsFaultsPerSchedule) {
-  harness::Scenario sc = Load("ambiguous-create-lag-new.yaml");
+  harness::Scenario sc = Load("ambiguous-creates/ambiguous-create-lag-new.yaml");
   sc.swarm = true;
   ExploreOptions opts;
   opts.schedules = 200;
@@ -94,7 +94,7 @@ TEST(Exploration, SwarmModeDrawsFaultsPerSchedule) {
 }
 
 TEST(Exploration, StepBoundIsALivenessFailureNotAHang) {
-  harness::Scenario sc = Load("s3-new.yaml");
+  harness::Scenario sc = Load("nested-lock/s3-new.yaml");
   sc.steps_max = 40;
   sc.expect = {};
   ExploreOptions opts;

@@ -7,9 +7,9 @@
 
 #include <gtest/gtest.h>
 
-#include "harness/simulation.h"
+#include "harness/simulation/simulation.h"
 #include "src/folder_naming.h"
-#include "test_support.h"
+#include "tests/test_support.h"
 
 namespace lockstep {
 namespace {

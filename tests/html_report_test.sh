@@ -39,7 +39,7 @@ else
   echo "FAIL: the detector missed a script error"; fail=1
 fi
 
-"$bin" run "$src/scenarios/lag-new.yaml" "$src/scenarios/s2-new.yaml" --schedules 100 --out "$tmp/r" --quiet >/dev/null
+"$bin" run "$src/scenarios/listing-lag/lag-new.yaml" "$src/scenarios/nested-lock/s2-new.yaml" --schedules 100 --out "$tmp/r" --quiet >/dev/null
 check_page "$tmp/r/index.html" 1
 check_page "$tmp/r/lag-new/report.html" 4    # locks, API calls, timeline, shrunk sequence
 check_page "$tmp/r/s2-new/report.html" 3

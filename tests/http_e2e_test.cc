@@ -9,7 +9,7 @@
 
 #include <gtest/gtest.h>
 
-#include "mocks/http_binding.h"
+#include "mocks/server/http_binding.h"
 #include "src/ensure_db_folder.h"
 #include "src/folder_naming.h"
 #include "src/http/drive_http_client.h"

@@ -7,10 +7,10 @@
 
 #include <gtest/gtest.h>
 
-#include "harness/explorer.h"
-#include "harness/simulation.h"
-#include "mocks/http_binding.h"
-#include "test_support.h"
+#include "harness/explore/explorer.h"
+#include "harness/simulation/simulation.h"
+#include "mocks/server/http_binding.h"
+#include "tests/test_support.h"
 
 namespace lockstep {
 namespace {

@@ -10,10 +10,10 @@
 
 #include <gtest/gtest.h>
 
-#include "harness/audit.h"
-#include "harness/explorer.h"
-#include "harness/report.h"
-#include "harness/report_formats.h"
+#include "harness/audit/audit.h"
+#include "harness/explore/explorer.h"
+#include "harness/report/report.h"
+#include "harness/report/report_formats.h"
 
 namespace lockstep {
 namespace {
@@ -54,7 +54,7 @@ harness::Scenario Load(const std::string& name) {
 class GoldenReports : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    for (const char* name : {"lag-new.yaml", "s2-new.yaml"}) {
+    for (const char* name : {"listing-lag/lag-new.yaml", "nested-lock/s2-new.yaml"}) {
       scenarios_.push_back(std::make_unique<harness::Scenario>(Load(name)));
       harness::ExploreOptions opts;
       opts.schedules = 60;
@@ -90,7 +90,7 @@ TEST_F(GoldenReports, JUnitCarriesTheReproductionCommandOfAFailure) {
   failing["expect"]["checks"][0]["ok"] = false;
   const std::string xml = harness::JUnitXml({&failing}, "T");
   EXPECT_NE(xml.find("failures=\"1\""), std::string::npos);
-  EXPECT_NE(xml.find("reproduce: lockstep run scenarios/lag-new.yaml --strategy random --seed"), std::string::npos);
+  EXPECT_NE(xml.find("reproduce: lockstep run scenarios/listing-lag/lag-new.yaml --strategy random --seed"), std::string::npos);
 }
 
 TEST(GoldenAudit, AuditWriters) {

@@ -3,9 +3,9 @@
 // log files are created before the lock and renamed at the end.
 #include <gtest/gtest.h>
 
-#include "harness/simulation.h"
+#include "harness/simulation/simulation.h"
 #include "src/rotation_state.h"
-#include "test_support.h"
+#include "tests/test_support.h"
 
 namespace lockstep {
 namespace {

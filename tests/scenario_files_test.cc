@@ -1,29 +1,48 @@
-// Runs every scenario file in scenarios/ with its own schedules and seed and checks its `expect`.
+// Runs every scenario file under scenarios/ (recursively, as the checklist finds them) with its own
+// schedules and seed and checks its `expect`.
 // A scenario that expects no duplicates must also have reached a racy situation (a code probe),
 // so that a clean result is never vacuous; and the traced re-run of a failure must replay it.
 #include <filesystem>
+#include <set>
 
 #include <gtest/gtest.h>
 
-#include "harness/explorer.h"
+#include "harness/explore/explorer.h"
 
 namespace lockstep {
 namespace {
 
+const std::string& ScenariosDir() {
+  static const std::string dir = std::string(LOCKSTEP_SOURCE_DIR) + "/scenarios/";
+  return dir;
+}
+
+// Paths relative to scenarios/ ("nested-lock/s1-new.yaml").
 std::vector<std::string> ScenarioFiles() {
+  StatusOr<std::vector<std::string>> found = harness::FindScenarioFiles(ScenariosDir());
   std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(std::string(LOCKSTEP_SOURCE_DIR) + "/scenarios")) {
-    if (e.path().extension() == ".yaml") files.push_back(e.path().filename().string());
-  }
-  std::sort(files.begin(), files.end());
+  if (!found.ok()) return files;
+  for (const std::string& f : *found) files.push_back(f.substr(ScenariosDir().size()));
   return files;
+}
+
+TEST(ScenarioFiles, AreFoundRecursivelyWithUniqueNames) {
+  const std::vector<std::string> files = ScenarioFiles();
+  EXPECT_GE(files.size(), 59u);
+  std::set<std::string> names;
+  for (const std::string& f : files) {
+    StatusOr<harness::Scenario> s = harness::LoadScenarioFile(ScenariosDir() + f);
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    EXPECT_TRUE(names.insert(s->name).second) << "two scenarios are named " << s->name;
+    EXPECT_NE(f.find('/'), std::string::npos) << f << ": every scenario sits in the folder of its topic";
+  }
 }
 
 class ScenarioFile : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ScenarioFile, MeetsItsExpectations) {
   StatusOr<harness::Scenario> s =
-      harness::LoadScenarioFile(std::string(LOCKSTEP_SOURCE_DIR) + "/scenarios/" + GetParam());
+      harness::LoadScenarioFile(ScenariosDir() + GetParam());
   ASSERT_TRUE(s.ok()) << s.status().message();
 #ifdef LOCKSTEP_SANITIZED
   // Production-size scenarios take seconds per schedule in the release build and minutes under a
@@ -60,7 +79,9 @@ TEST_P(ScenarioFile, MeetsItsExpectations) {
 
 INSTANTIATE_TEST_SUITE_P(All, ScenarioFile, ::testing::ValuesIn(ScenarioFiles()),
                          [](const ::testing::TestParamInfo<std::string>& param_info) {
-                           std::string n = param_info.param.substr(0, param_info.param.size() - 5);
+                           // The file's name: unique, as the scenario names are (checked above).
+                           std::string n = param_info.param.substr(param_info.param.rfind('/') + 1);
+                           n = n.substr(0, n.size() - 5);
                            for (char& c : n) {
                              if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
                            }

@@ -9,7 +9,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
-#include "mocks/http_binding.h"
+#include "mocks/server/http_binding.h"
 
 namespace lockstep::mocks {
 namespace {

@@ -7,8 +7,8 @@
 
 #include <gtest/gtest.h>
 
-#include "harness/simulation.h"
-#include "test_support.h"
+#include "harness/simulation/simulation.h"
+#include "tests/test_support.h"
 
 namespace lockstep {
 namespace {

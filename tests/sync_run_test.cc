@@ -4,7 +4,7 @@
 // batch; and the schema gate: a CSV without a column keeps the property unless deletions are on.
 #include <gtest/gtest.h>
 
-#include "harness/simulation.h"
+#include "harness/simulation/simulation.h"
 #include "src/csv.h"
 #include "src/folder_naming.h"
 

@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 
-#include "harness/audit.h"
+#include "harness/audit/audit.h"
 #include "harness/cli/commands.h"
-#include "harness/report.h"
+#include "harness/report/report.h"
 
 namespace lockstep::harness {
 namespace {

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "harness/cli/commands.h"
-#include "harness/report.h"
+#include "harness/report/report.h"
 
 namespace lockstep::harness {
 namespace {
@@ -39,22 +39,19 @@ int Checklist(const ChecklistArgs& args) {
   namespace fs = std::filesystem;
   ExploreOptions opts;
   if (!BuildOptions(args.run, opts)) return kExitBadInput;
-  std::error_code ec;
-  if (!fs::is_directory(args.dir, ec)) {
-    fmt::print(stderr, "lockstep: {}: not a folder of scenarios\n", args.dir);
+  StatusOr<std::vector<std::string>> files = FindScenarioFiles(args.dir);
+  if (!files.ok()) {
+    fmt::print(stderr, "lockstep: {}\n", files.status().message());
     return kExitBadInput;
   }
-  std::vector<std::string> files;
-  for (const auto& e : fs::directory_iterator(args.dir)) {
-    if (e.path().extension() == ".yaml" || e.path().extension() == ".yml") files.push_back(e.path().string());
-  }
-  std::sort(files.begin(), files.end());
   std::vector<std::unique_ptr<Scenario>> all;
-  if (!LoadAll(files, all, args.run)) return kExitBadInput;
+  if (!LoadAll(*files, all, args.run)) return kExitBadInput;
   std::vector<std::unique_ptr<Scenario>> items;
   for (auto& s : all) {
     if (std::find(s->tags.begin(), s->tags.end(), "checklist") != s->tags.end()) items.push_back(std::move(s));
   }
+  // The table lists the items by name, whichever folder holds them.
+  std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a->name < b->name; });
   if (items.empty()) {
     fmt::print(stderr, "lockstep: {}: no scenario is tagged checklist\n", args.dir);
     return kExitBadInput;

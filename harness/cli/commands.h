@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/explorer.h"
-#include "harness/scenario.h"
+#include "harness/explore/explorer.h"
+#include "harness/scenario/scenario.h"
 #include <optional>
 #include <string>
 #include <vector>

@@ -1,10 +1,10 @@
 // lockstep: the command line.
 //
-//   lockstep run SCENARIO.yaml... [--strategy random|pct|dfs] [--seed N] [--schedules N]
+//   lockstep run SCENARIO.yaml|DIR... [--strategy random|pct|dfs] [--seed N] [--schedules N]
 //                [--depth D] [--pct-k K] [--preemption-bound B] [--workers N] [--shard I/N]
 //                [--time-budget S] [--out DIR] [--trace-out FILE] [--quiet]
 //   lockstep replay TRACE.json
-//   lockstep checklist [DIR] [--reports ROOT]
+//   lockstep checklist [DIR] [--reports ROOT]   (every scenario under DIR, recursively, tagged checklist)
 //   lockstep audit LISTING.json [--notion DATA_SOURCES.json] [--out DIR]
 //   lockstep serve [--port P] [--bind ADDR] [--token T] [--state FILE.json] [--faults FILE.yaml]
 //
@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   RunArgs run;
   CLI::App* cmd = app.add_subcommand("run", "explore the schedules of one or more scenarios");
-  cmd->add_option("scenarios", run.files, "scenario YAML files")->required()->check(CLI::ExistingFile);
+  cmd->add_option("scenarios", run.files, "scenario YAML files, or folders of them (recursively)")->required()->check(CLI::ExistingPath);
   cmd->add_option("--strategy", run.strategy, "random, pct or dfs (default: the scenario's)");
   cmd->add_option("--seed", run.seed, "seed of the first schedule (schedule i uses seed + i)");
   cmd->add_option("--schedules", run.schedules, "schedules to explore (dfs: at most)")->check(CLI::PositiveNumber);

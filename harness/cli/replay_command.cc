@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/cli/commands.h"
-#include "harness/explorer.h"
-#include "harness/report.h"
-#include "harness/scenario.h"
+#include "harness/explore/explorer.h"
+#include "harness/report/report.h"
+#include "harness/scenario/scenario.h"
 
 namespace lockstep::harness {
 

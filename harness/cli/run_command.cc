@@ -3,17 +3,19 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <map>
 #include <memory>
 #include <thread>
 
 #include <fmt/format.h>
 
 #include "harness/cli/commands.h"
-#include "harness/explorer.h"
-#include "harness/report.h"
-#include "harness/report_formats.h"
-#include "harness/scenario.h"
-#include "harness/shrink.h"
+#include "harness/explore/explorer.h"
+#include "harness/report/report.h"
+#include "harness/report/report_formats.h"
+#include "harness/scenario/scenario.h"
+#include "harness/explore/shrink.h"
 #include "src/folder_strategy.h"
 
 namespace lockstep::harness {
@@ -147,10 +149,29 @@ bool LoadAll(const std::vector<std::string>& files, std::vector<std::unique_ptr<
                args.mode, *args.strategy);
     return false;
   }
-  for (const std::string& f : files) {  // validate everything before running anything
+  std::vector<std::string> paths;  // a folder stands for every scenario under it
+  for (const std::string& f : files) {
+    if (!std::filesystem::is_directory(f)) {
+      paths.push_back(f);
+      continue;
+    }
+    StatusOr<std::vector<std::string>> found = FindScenarioFiles(f);
+    if (!found.ok()) {
+      fmt::print(stderr, "lockstep: {}\n", found.status().message());
+      return false;
+    }
+    paths.insert(paths.end(), found->begin(), found->end());
+  }
+  std::map<std::string, std::string> file_of;  // scenario name -> file: report folders are named so
+  for (const std::string& f : paths) {  // validate everything before running anything
     StatusOr<Scenario> s = LoadScenarioFile(f);
     if (!s.ok()) {
       fmt::print(stderr, "lockstep: {}\n", s.status().message());
+      return false;
+    }
+    if (auto [it, inserted] = file_of.emplace(s->name, f); !inserted) {
+      fmt::print(stderr, "lockstep: {}: the scenario name '{}' is also the name of {}; report folders are named "
+                 "after scenarios, so names must be unique\n", f, s->name, it->second);
       return false;
     }
     s->mode = mode;

@@ -8,7 +8,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "harness/cli/commands.h"
-#include "mocks/http_binding.h"
+#include "mocks/server/http_binding.h"
 
 namespace lockstep::harness {
 namespace {

@@ -1,8 +1,8 @@
-#include "folder_consolidation.h"
+#include "src/internal/folder_consolidation.h"
 
 #include <algorithm>
 
-#include "../folder_naming.h"
+#include "src/folder_naming.h"
 
 namespace lockstep::internal {
 

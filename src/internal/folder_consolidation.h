@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "../core_env.h"
-#include "../data_source.h"
-#include "../status.h"
+#include "src/core_env.h"
+#include "src/data_source.h"
+#include "src/status.h"
 
 namespace lockstep::internal {
 

@@ -1,4 +1,4 @@
-#include "folder_step_common.h"
+#include "src/internal/folder_step_common.h"
 
 #include <fmt/format.h>
 

@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "../core_env.h"
-#include "../data_source.h"
-#include "folder_consolidation.h"
+#include "src/core_env.h"
+#include "src/data_source.h"
+#include "src/internal/folder_consolidation.h"
 
 namespace lockstep::internal {
 

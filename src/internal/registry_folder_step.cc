@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "folder_step_common.h"
+#include "src/internal/folder_step_common.h"
 
 namespace lockstep::internal {
 namespace {

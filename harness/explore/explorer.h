@@ -1,0 +1,144 @@
+// Explorer: runs a scenario's schedules under a strategy, aggregates the checkers' results,
+// re-runs the first failing schedule with tracing (replaying its recorded choices, which also
+// checks determinism) and evaluates the scenario's `expect`.
+//
+//   ExploreOptions opts;  opts.schedules = 100;  opts.workers = 2;
+//   ScenarioSummary sum = Explore(scenario, opts);
+//   if (!sum.expect_ok) return 1;
+//
+// Strategies: random and PCT run schedule i with seed + i, so any split of the indices across
+// workers or shards explores exactly the same schedules. DFS runs one seed and splits the choice
+// tree: the subtree under each choice prefix of length kDfsShardDepth belongs to one shard.
+#ifndef LOCKSTEP_HARNESS_EXPLORE_EXPLORER_H_
+#define LOCKSTEP_HARNESS_EXPLORE_EXPLORER_H_
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/scenario/scenario.h"
+#include "harness/simulation/simulation.h"
+
+namespace lockstep::harness {
+struct ShrinkResult;
+}
+
+namespace lockstep::harness {
+
+inline constexpr size_t kDfsShardDepth = 3;
+
+enum class ProgressMode { kOff, kLive, kLines };
+
+// Schedules per scenario in the real modes unless --schedules says otherwise (each is a real run).
+inline constexpr int kRealModeSchedulesDefault = 20;
+
+struct ExploreOptions {
+  std::optional<uint64_t> seed;                  // overrides exploration.seed
+  std::optional<int> schedules;                  // overrides exploration.schedules (DFS: budget)
+  std::optional<ExplorationStrategy> strategy;   // overrides exploration.strategy
+  std::optional<int> pct_depth;
+  std::optional<int64_t> pct_k;  // PCT's step count k; default: the most of 10 pilot schedules
+  std::optional<int> preemption_bound;
+  int workers = 1;        // threads, each with its own simulation
+  int shard_index = 0;    // this job's share of the work: shard_index of shard_count
+  int shard_count = 1;
+  double time_budget_s = 0;  // > 0: stop starting schedules after this much wall time
+  ProgressMode progress = ProgressMode::kOff;
+  bool trace_first_schedule = false;  // keep the trace of schedule 0 (for --trace-out)
+  bool shrink = false;                // shrink the first failure
+};
+
+struct ExpectationCheck {
+  std::string what;      // "duplicates"
+  std::string expected;  // "none"
+  std::string observed;  // "17 of 1000 schedules"
+  bool ok = true;
+};
+
+struct FailingSchedule {
+  ScheduleResult result;
+  std::vector<ExecutionId> choices;
+  int64_t index = 0;  // schedule index (random, PCT); position in DFS order otherwise
+};
+
+struct ScenarioSummary {
+  const Scenario* scenario = nullptr;
+  ExplorationStrategy strategy = ExplorationStrategy::kRandom;
+  uint64_t seed = 0;  // the first schedule's seed; schedule i runs with seed + i (DFS: all)
+  int schedules = 0;  // complete schedules explored (DFS: classes)
+  int shard_index = 0;
+  int shard_count = 1;
+  int workers = 1;
+  int64_t explored = 0;  // complete schedules run by this part (summed into `schedules`)
+  int64_t schedules_with_violation = 0;
+  std::map<std::string, int64_t> schedules_by_violation;  // kind -> schedules
+  int64_t duplicate_data_sources = 0;                     // summed over schedules
+  int64_t exact_duplicate_sets = 0;
+  int64_t suffix_duplicate_sets = 0;
+  int64_t missing_folders = 0;
+  int64_t schedules_with_missing = 0;
+  int64_t files_in_trashed_folders = 0;
+  int64_t duplicate_pages = 0;  // extra live Notion pages for one CSV row, summed
+  int64_t duplicate_files = 0;  // extra main CSVs and .archive folders, summed
+  int64_t pages_created = 0;    // pages created from CSV rows, summed
+  int64_t steps = 0;
+  int64_t decisions = 0;
+  int64_t preemptions = 0;
+  int64_t virtual_ms = 0;  // summed schedule durations
+  RunCounts runs;
+  LockStats locks;
+  mocks::CallStats calls;
+  std::array<int64_t, kProbeCount> probe_hits{};  // schedules that reached each probe
+  // PCT.
+  int pct_depth = 0;
+  int64_t pct_k = 0;
+  int pct_n = 0;
+  double pct_bound = 0;
+  // DFS.
+  int preemption_bound = -1;
+  int64_t dfs_pruned = 0;        // branches abandoned as redundant (sleep sets) or another shard's
+  bool dfs_exhausted = false;    // every class was explored (within the bound)
+  bool dfs_bound_pruned = false; // the preemption bound cut some branch
+  std::string nondeterminism;    // set if a re-execution diverged
+  bool stopped_by_budget = false;
+  std::optional<FailingSchedule> first_failure;
+  std::vector<TraceRecord> first_failure_trace;
+  bool replay_matched = true;  // the traced replay showed the same violations
+  std::vector<TraceRecord> first_schedule_trace;
+  std::vector<ExecutionId> first_schedule_choices;
+  std::shared_ptr<const ShrinkResult> shrunk;  // the first failure, shrunk (when asked)
+  std::vector<ExpectationCheck> checks;
+  bool expect_ok = true;
+  double wall_seconds = 0;  // measured; printed, never written to report.json
+
+  // Duplicate rate over data sources: data sources with a duplicate / (schedules x data sources).
+  double DuplicateRate() const;
+  double ViolationShare() const;
+  // The one-line command that re-runs the first failure, when a seed alone determines it.
+  std::string ReproCommand() const;
+  void Accumulate(const ScheduleResult& r);
+  void Merge(const ScenarioSummary& other);
+};
+
+ScenarioSummary Explore(const Scenario& scenario, const ExploreOptions& options);
+
+// Re-runs one schedule of `scenario` with `seed` and the recorded `choices`, traced.
+struct ReplayOutcome {
+  ScheduleResult result;
+  std::vector<TraceRecord> trace;
+  bool diverged = false;
+  std::string divergence;
+};
+ReplayOutcome ReplaySchedule(const Scenario& scenario, uint64_t seed,
+                             const std::vector<ExecutionId>& choices);
+
+// True if the two results show the same violations after the same number of steps.
+bool SameViolations(const ScheduleResult& a, const ScheduleResult& b);
+
+}  // namespace lockstep::harness
+
+#endif  // LOCKSTEP_HARNESS_EXPLORE_EXPLORER_H_

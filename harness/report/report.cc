@@ -1,0 +1,361 @@
+#include "harness/report/report.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "harness/report/report_formats.h"
+#include "harness/explore/shrink.h"
+#include "src/folder_strategy.h"
+
+namespace lockstep::harness {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string FaultsLabel(const Scenario& sc) {
+  std::string out;
+  auto add = [&out](const std::string& s) { out += (out.empty() ? "" : ", ") + s; };
+  if (sc.drive.lag_max > Duration(0)) {
+    add(fmt::format("lag {}-{} ms", sc.drive.lag_min.count(), sc.drive.lag_max.count()));
+  }
+  if (sc.executions.deployments > 1) add(fmt::format("{} deployments", sc.executions.deployments));
+  if (!sc.duplicates.empty()) add("seeded duplicates");
+  if (sc.drive.list_includes_trashed) add("lists trashed");
+  if (sc.drive.move_touches_parents) add("moves touch parents");
+  if (sc.lock.try_lock_error_per_million > 0) add("tryLock errors");
+  for (const mocks::FaultRule& rule : sc.drive_faults.rules) add(FaultRuleLabel(rule));
+  if (sc.drive_latency.max > Duration(0)) {
+    add(fmt::format("latency {}-{} ms", sc.drive_latency.min.count(), sc.drive_latency.max.count()));
+  }
+  return out.empty() ? "none" : out;
+}
+
+// Executions of one schedule on the virtual-time axis: start, end, and the intervals in which
+// each held a lock by its own account (from tryLock -> true to its releaseLock).
+Json TimelineJson(const std::vector<TraceRecord>& trace) {
+  std::map<ExecutionId, Json> rows;
+  std::map<ExecutionId, std::vector<int64_t>> open;  // acquisition times, nested
+  for (const TraceRecord& t : trace) {
+    const int64_t ms = (t.time - Simulation::Epoch()).count();
+    Json& row = rows[t.execution];
+    if (!row.contains("execution")) {
+      row = Json{{"execution", t.execution}, {"start_ms", ms}, {"end_ms", ms}, {"killed", false},
+                 {"lock_held", Json::array()}};
+    }
+    row["end_ms"] = ms;
+    if (t.call == "killed") row["killed"] = true;
+    if (t.call == "lock.tryLock" && t.result == "true") open[t.execution].push_back(ms);
+    if (t.call == "lock.releaseLock" && !open[t.execution].empty()) {
+      const int64_t from = open[t.execution].front();
+      open[t.execution].erase(open[t.execution].begin());
+      if (open[t.execution].empty()) row["lock_held"].push_back(Json{{"from_ms", from}, {"to_ms", ms}});
+    }
+  }
+  Json out = Json::array();
+  for (auto& [id, row] : rows) {
+    if (id >= 0) out.push_back(row);
+  }
+  return out;
+}
+
+// The seam calls of a shrunk schedule, for sequence diagrams.
+Json SequenceJson(const std::vector<TraceRecord>& trace) {
+  Json out = Json::array();
+  for (const TraceRecord& t : trace) {
+    const bool seam = t.IsSeamStep();
+    if (!seam || t.execution < 0) continue;
+    std::string result = t.result.size() > 40 ? t.result.substr(0, 37) + "..." : t.result;
+    out.push_back(Json{{"t_ms", (t.time - Simulation::Epoch()).count()}, {"execution", t.execution},
+                       {"call", t.call}, {"result", result}});
+  }
+  return out;
+}
+
+Json ViolationJson(const Violation& v) {
+  return Json{{"kind", v.kind}, {"data_sources", v.data_sources}, {"detail", v.detail}};
+}
+
+std::string Pct(double x) { return fmt::format("{:.2f}%", 100.0 * x); }
+
+}  // namespace
+
+Json SummaryJson(const ScenarioSummary& s, const std::string& generated_at) {
+  const Scenario& sc = *s.scenario;
+  Json j;
+  j["format"] = "lockstep-report/1";
+  j["generated_at"] = generated_at;
+  j["scenario"] = Json{{"name", sc.name}, {"file", sc.file}, {"description", sc.description},
+                       {"tags", sc.tags}};
+  j["configuration"] = Json{
+      {"mode", RunModeName(sc.mode)},
+      {"strategy", FolderStrategyName(sc.core.folder_strategy)},
+      {"lock_model", mocks::ReentrancyName(sc.reentrancy)},
+      {"entry", EntryName(sc.executions.entry)},
+      {"executions", sc.ExecutionCount()},
+      {"deployments", sc.executions.deployments},
+      {"data_sources", sc.data_source_count},
+      {"faults", FaultsLabel(sc)},
+      {"listing_lag_ms", Json{{"min", sc.drive.lag_min.count()}, {"max", sc.drive.lag_max.count()}}},
+      {"list_includes_trashed", sc.drive.list_includes_trashed},
+      {"move_touches_parents", sc.drive.move_touches_parents},
+      {"kill_after_ms", sc.kill_after.count()}};
+  Json exploration{{"strategy", ExplorationStrategyName(s.strategy)}, {"seed", s.seed},
+                   {"schedules", s.schedules}, {"steps", s.steps}, {"decisions", s.decisions},
+                   {"preemptions", s.preemptions}, {"virtual_ms", s.virtual_ms},
+                   {"shard", fmt::format("{}/{}", s.shard_index, s.shard_count)},
+                   {"stopped_by_time_budget", s.stopped_by_budget}};
+  if (s.strategy == ExplorationStrategy::kPct) {
+    exploration["pct"] = Json{{"depth", s.pct_depth}, {"k", s.pct_k}, {"n", s.pct_n},
+                              {"probability_bound", s.pct_bound}};
+  }
+  if (s.strategy == ExplorationStrategy::kDfs) {
+    exploration["dfs"] = Json{{"classes", s.schedules}, {"pruned_branches", s.dfs_pruned},
+                              {"exhausted", s.dfs_exhausted},
+                              {"preemption_bound", s.preemption_bound},
+                              {"bound_cut_branches", s.dfs_bound_pruned}};
+  }
+  j["exploration"] = exploration;
+  Json by_kind = Json::object();
+  for (const auto& [k, v] : s.schedules_by_violation) by_kind[k] = v;
+  j["results"] = Json{
+      {"schedules_with_violation", s.schedules_with_violation},
+      {"violation_share", s.ViolationShare()},
+      {"schedules_by_violation", by_kind},
+      {"duplicate_rate", s.DuplicateRate()},
+      {"duplicate_data_sources", s.duplicate_data_sources},
+      {"exact_name_duplicate_sets", s.exact_duplicate_sets},
+      {"suffix_duplicate_sets", s.suffix_duplicate_sets},
+      {"missing_folders", s.missing_folders},
+      {"files_in_trashed_folders", s.files_in_trashed_folders},
+      {"duplicate_pages", s.duplicate_pages},
+      {"duplicate_files", s.duplicate_files},
+      {"pages_created", s.pages_created}};
+  j["runs"] = Json{{"completed", s.runs.completed}, {"skipped", s.runs.skipped},
+                   {"failed", s.runs.failed}, {"killed", s.runs.killed},
+                   {"folder_steps_ok", s.runs.folder_steps_ok},
+                   {"folder_steps_failed", s.runs.folder_steps_failed}};
+  j["locks"] = Json{{"attempts", s.locks.attempts}, {"acquired", s.locks.acquired},
+                    {"timed_out", s.locks.timed_out}, {"errors", s.locks.errors},
+                    {"auto_released", s.locks.auto_released},
+                    {"wait_ms_mean", s.locks.acquired > 0
+                                         ? static_cast<double>(s.locks.wait_ms_sum) / s.locks.acquired
+                                         : 0.0},
+                    {"wait_ms_max", s.locks.wait_ms_max},
+                    {"wait_histogram", Json{{"0ms", s.locks.wait_histogram[0]},
+                                            {"le_1s", s.locks.wait_histogram[1]},
+                                            {"le_8s", s.locks.wait_histogram[2]},
+                                            {"gt_8s", s.locks.wait_histogram[3]}}}};
+  Json calls = Json::array();
+  for (int e = 0; e < mocks::kEndpointCount; ++e) {
+    if (s.calls.calls[e] == 0) continue;
+    calls.push_back(Json{{"endpoint", mocks::EndpointName(static_cast<mocks::Endpoint>(e))},
+                         {"calls", s.calls.calls[e]}, {"errors", s.calls.errors[e]}});
+  }
+  j["api_calls"] = calls;
+  const bool failed = s.first_failure.has_value() && !s.first_failure_trace.empty();
+  j["timeline"] = Json{{"schedule", failed ? "first failure" : "first schedule"},
+                       {"seed", failed ? s.first_failure->result.seed : s.seed},
+                       {"executions", TimelineJson(failed ? s.first_failure_trace : s.first_schedule_trace)}};
+  Json probes = Json::array();
+  for (int p = 0; p < kProbeCount; ++p) {
+    probes.push_back(Json{{"probe", ProbeName(static_cast<Probe>(p))}, {"schedules", s.probe_hits[p]}});
+  }
+  j["probes"] = probes;
+  if (s.first_failure) {
+    Json violations = Json::array();
+    for (const Violation& v : s.first_failure->result.violations) violations.push_back(ViolationJson(v));
+    j["first_failure"] = Json{{"seed", s.first_failure->result.seed},
+                              {"reproduce", s.ReproCommand()},
+                              {"replay", "lockstep replay first-failure.trace.json"},
+                              {"choices", s.first_failure->choices.size()},
+                              {"preemptions", s.first_failure->result.end.preemptions},
+                              {"violations", violations},
+                              {"replay_matched", s.replay_matched}};
+  } else {
+    j["first_failure"] = nullptr;
+  }
+  if (s.shrunk) {
+    const ShrinkResult& k = *s.shrunk;
+    auto size = [](const ShrinkSize& z) {
+      return Json{{"executions", z.executions}, {"data_sources", z.data_sources},
+                  {"preemptions", z.preemptions}, {"steps", z.steps}, {"faults", z.faults}};
+    };
+    j["shrunk"] = Json{{"kind", k.kind}, {"before", size(k.before)}, {"after", size(k.after)},
+                       {"reductions", k.reductions}, {"candidates_tried", k.candidates_tried},
+                       {"cut_by_time_budget", k.budget_exhausted},
+                       {"replay", "lockstep replay shrunk.trace.json"},
+                       {"executions", k.scenario.ExecutionCount()},
+                       {"sequence", SequenceJson(k.trace)}};
+  } else {
+    j["shrunk"] = nullptr;
+  }
+  Json checks = Json::array();
+  for (const ExpectationCheck& c : s.checks) {
+    checks.push_back(Json{{"what", c.what}, {"expected", c.expected}, {"observed", c.observed}, {"ok", c.ok}});
+  }
+  j["expect"] = Json{{"ok", s.expect_ok}, {"checks", checks}};
+  return j;
+}
+
+std::string SummaryMarkdown(const ScenarioSummary& s, const std::string& generated_at) {
+  const Scenario& sc = *s.scenario;
+  std::string md = fmt::format("# {}: {}\n\n", sc.name, s.expect_ok ? "PASS" : "FAIL");
+  if (!sc.description.empty()) md += sc.description + "\n\n";
+  md += fmt::format("Generated {} from `{}`.\n\n", generated_at, sc.file);
+  md += "| setting | value |\n|---|---|\n";
+  md += fmt::format("| strategy | {} |\n| lock model | {} |\n| entry | {} |\n| executions | {} ({} deployment(s)) |\n",
+                    FolderStrategyName(sc.core.folder_strategy), mocks::ReentrancyName(sc.reentrancy),
+                    EntryName(sc.executions.entry), sc.ExecutionCount(), sc.executions.deployments);
+  md += fmt::format("| data sources | {} |\n| faults | {} |\n| schedules | {} from seed {} |\n\n",
+                    sc.data_source_count, FaultsLabel(sc), s.schedules, s.seed);
+  md += "## Results\n\n";
+  md += fmt::format("- schedules with a violation: {} of {} ({})\n", s.schedules_with_violation,
+                    s.schedules, Pct(s.ViolationShare()));
+  for (const auto& [k, v] : s.schedules_by_violation) md += fmt::format("  - {}: {}\n", k, v);
+  md += fmt::format("- duplicate rate over data sources: {} ({} exact-name sets, {} (n)-suffixed)\n",
+                    Pct(s.DuplicateRate()), s.exact_duplicate_sets, s.suffix_duplicate_sets);
+  md += fmt::format("- data sources left without a folder: {} (in {} schedules)\n", s.missing_folders,
+                    s.schedules_with_missing);
+  md += fmt::format("- runs: {} completed, {} skipped by the guard, {} failed, {} killed\n",
+                    s.runs.completed, s.runs.skipped, s.runs.failed, s.runs.killed);
+  md += fmt::format("- locks: {} attempts, {} acquired, {} timed out; mean wait {:.0f} ms, max {} ms\n\n",
+                    s.locks.attempts, s.locks.acquired, s.locks.timed_out,
+                    s.locks.acquired > 0 ? static_cast<double>(s.locks.wait_ms_sum) / s.locks.acquired : 0.0,
+                    s.locks.wait_ms_max);
+  md += "## Code probes (schedules that reached each situation)\n\n";
+  for (int p = 0; p < kProbeCount; ++p) {
+    md += fmt::format("- {}: {}\n", ProbeName(static_cast<Probe>(p)), s.probe_hits[p]);
+  }
+  md += "\n## Expectations\n\n";
+  if (s.checks.empty()) md += "None declared.\n";
+  for (const ExpectationCheck& c : s.checks) {
+    md += fmt::format("- [{}] {}: expected {}, observed {}\n", c.ok ? "x" : " ", c.what, c.expected, c.observed);
+  }
+  if (s.first_failure) {
+    md += fmt::format("\n## First failing schedule\n\nSeed {}, {} decisions, {} preemptions. Replay it with:\n\n"
+                      "    lockstep replay first-failure.trace.json\n\n",
+                      s.first_failure->result.seed, s.first_failure->choices.size(),
+                      s.first_failure->result.end.preemptions);
+    if (!s.ReproCommand().empty()) md += fmt::format("or re-run it with:\n\n    {}\n\n", s.ReproCommand());
+    for (const Violation& v : s.first_failure->result.violations) md += fmt::format("- {}: {}\n", v.kind, v.detail);
+    if (!s.replay_matched) md += "\n**The traced re-run did not reproduce these violations: nondeterminism.**\n";
+    if (s.shrunk) {
+      const ShrinkResult& k = *s.shrunk;
+      md += fmt::format("\n## Shrunk counterexample ({})\n\nFrom {} executions, {} data sources, {} "
+                        "preemptions, {} steps, faults: {}\nto {} executions, {} data sources, {} "
+                        "preemptions, {} steps, faults: {}.\n\nReductions: {}. Replay it with "
+                        "`lockstep replay shrunk.trace.json`; the scenario is `shrunk.yaml`.\n\n```\n{}```\n",
+                        k.kind, k.before.executions, k.before.data_sources, k.before.preemptions,
+                        k.before.steps, k.before.faults, k.after.executions, k.after.data_sources,
+                        k.after.preemptions, k.after.steps, k.after.faults,
+                        k.reductions.empty() ? "none" : fmt::format("{}", fmt::join(k.reductions, "; ")),
+                        SequenceDiagram(k.trace, k.scenario.ExecutionCount()));
+    }
+  }
+  return md;
+}
+
+Json StepsJson(const std::vector<TraceRecord>& trace) {
+  Json steps = Json::array();
+  for (const TraceRecord& t : trace) {
+    steps.push_back(Json{{"step", t.step}, {"t_ms", (t.time - Simulation::Epoch()).count()},
+                         {"execution", t.execution}, {"call", t.call}, {"args", t.args},
+                         {"result", t.result}});
+  }
+  return steps;
+}
+
+Json TraceFileJson(const Scenario& scenario, uint64_t seed, const std::vector<ExecutionId>& choices,
+                   const std::vector<TraceRecord>& trace, const std::vector<Violation>& violations) {
+  Json v = Json::array();
+  for (const Violation& x : violations) v.push_back(ViolationJson(x));
+  return Json{{"format", "lockstep-trace/1"}, {"scenario_file", scenario.file},
+              {"scenario_yaml", ScenarioToYaml(scenario)}, {"seed", seed}, {"choices", choices},
+              {"violations", v}, {"steps", StepsJson(trace)}};
+}
+
+std::string TraceTimeline(const std::vector<TraceRecord>& trace) {
+  std::string out;
+  for (const TraceRecord& t : trace) {
+    out += fmt::format("{:>9} ms  E{:<2} {:<18} {}", (t.time - Simulation::Epoch()).count(),
+                       t.execution, t.call, t.args);
+    if (!t.result.empty()) out += "  ->  " + t.result;
+    out += '\n';
+  }
+  return out;
+}
+
+Status WriteFileAtomically(const std::string& path, const std::string& content) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return Status(StatusCode::kUnavailable, 0, "io", "cannot write " + tmp);
+    out << content;
+    if (!out.flush()) return Status(StatusCode::kUnavailable, 0, "io", "cannot write " + tmp);
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return Status(StatusCode::kUnavailable, 0, "io", "cannot rename to " + path + ": " + ec.message());
+  return Status();
+}
+
+Status WriteScenarioReports(const ScenarioSummary& s, const std::string& dir,
+                            const std::string& generated_at, Json* json) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status(StatusCode::kUnavailable, 0, "io", "cannot create " + dir + ": " + ec.message());
+  const Json report = SummaryJson(s, generated_at);
+  if (json != nullptr) *json = report;
+  Status st = WriteFileAtomically(dir + "/report.json", report.dump(2) + "\n");
+  if (st.ok()) st = WriteFileAtomically(dir + "/report.md", SummaryMarkdown(s, generated_at));
+  if (st.ok()) st = WriteFileAtomically(dir + "/report.html", ScenarioHtml(report));
+  if (st.ok() && s.first_failure) {
+    st = WriteFileAtomically(dir + "/first-failure.trace.json",
+                             TraceFileJson(*s.scenario, s.first_failure->result.seed,
+                                           s.first_failure->choices, s.first_failure_trace,
+                                           s.first_failure->result.violations).dump(2) + "\n");
+    if (st.ok()) {
+      st = WriteFileAtomically(dir + "/first-failure.timeline.txt", TraceTimeline(s.first_failure_trace));
+    }
+  }
+  if (st.ok() && s.shrunk) {
+    const ShrinkResult& k = *s.shrunk;
+    st = WriteFileAtomically(dir + "/shrunk.yaml", ScenarioToYaml(k.scenario));
+    if (st.ok()) {
+      st = WriteFileAtomically(dir + "/shrunk.trace.json",
+                               TraceFileJson(k.scenario, k.seed, k.choices, k.trace, k.result.violations)
+                                       .dump(2) + "\n");
+    }
+    if (st.ok()) {
+      st = WriteFileAtomically(dir + "/shrunk.sequence.txt",
+                               SequenceDiagram(k.trace, k.scenario.ExecutionCount()));
+    }
+  }
+  return st;
+}
+
+Status WriteRunReports(const std::vector<const Json*>& reports, const std::string& dir,
+                       const std::string& title, const std::string& generated_at) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status(StatusCode::kUnavailable, 0, "io", "cannot create " + dir + ": " + ec.message());
+  Status st = WriteFileAtomically(dir + "/summary.md", "# " + title + "\n\nGenerated " + generated_at +
+                                                           ".\n\n" + MarkdownTable(reports));
+  if (st.ok()) st = WriteFileAtomically(dir + "/index.html", IndexHtml(reports, title, generated_at));
+  if (st.ok()) st = WriteFileAtomically(dir + "/junit.xml", JUnitXml(reports, generated_at));
+  if (st.ok()) st = WriteFileAtomically(dir + "/metrics.prom", PrometheusText(reports, generated_at));
+  return st;
+}
+
+std::string UtcTimestampNow() {
+  const auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  return FormatRfc3339(Instant(now.time_since_epoch()));
+}
+
+}  // namespace lockstep::harness

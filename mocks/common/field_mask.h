@@ -1,0 +1,34 @@
+// FieldMask: the `fields` partial-response parameter of Google APIs, applied to a JSON body.
+// Both syntaxes nest: "nextPageToken,files(id,name)" and "sheets.properties.title" (or "/").
+//
+//   StatusOr<FieldMask> mask = FieldMask::Parse("files(id,name)");
+//   nlohmann::ordered_json partial = mask->Apply(body);
+#ifndef LOCKSTEP_MOCKS_COMMON_FIELD_MASK_H_
+#define LOCKSTEP_MOCKS_COMMON_FIELD_MASK_H_
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "src/status.h"
+
+namespace lockstep::mocks {
+
+class FieldMask {
+ public:
+  // A malformed mask (unbalanced parentheses) is kInvalidArgument.
+  static StatusOr<FieldMask> Parse(std::string_view text);
+  // The value with only the selected fields; an empty mask or "*" selects everything.
+  nlohmann::ordered_json Apply(const nlohmann::ordered_json& value) const;
+
+ private:
+  bool ParseList(std::string_view s, size_t& i);
+  std::map<std::string, FieldMask> children_;
+  bool all_ = false;
+};
+
+}  // namespace lockstep::mocks
+
+#endif  // LOCKSTEP_MOCKS_COMMON_FIELD_MASK_H_

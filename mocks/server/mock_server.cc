@@ -1,0 +1,534 @@
+#include "mocks/server/mock_server.h"
+
+#include <chrono>
+
+#include <fmt/format.h>
+
+namespace lockstep::mocks {
+namespace {
+
+using Json = nlohmann::json;
+using SteadyClock = std::chrono::steady_clock;
+
+// Over HTTP the name-search lag applies to every client, the writer included: Drive's index does
+// not favour the writer (kopia/kopia#90). Writes and reads use different identities to get that.
+constexpr ExecutionId kHttpWriter = 1'000'000;
+constexpr ExecutionId kHttpReader = 1'000'001;
+constexpr int64_t kLatencyBucketsMs[] = {1, 5, 10, 50, 100, 500, 1000, 5000};
+
+Instant WallNow() {
+  return Instant(std::chrono::floor<Duration>(std::chrono::system_clock::now()).time_since_epoch());
+}
+
+HttpResponse JsonBody(const Json& j, int status = 200) {
+  HttpResponse r;
+  r.status = status;
+  r.body = j.dump();
+  return r;
+}
+
+// The route template of a path, for metrics labels (ids replaced).
+std::string Route(const HttpRequest& r) {
+  const std::string& p = r.path;
+  std::string route;
+  if (p == "/drive/v3/files" || p == "/upload/drive/v3/files" || p == "/drive/v3/files/generateIds" ||
+      p == "/metrics") {
+    route = p;
+  } else if (p.rfind("/drive/v3/files/", 0) == 0) {
+    route = "/drive/v3/files/{id}";
+  } else if (p.rfind("/upload/drive/v3/files/", 0) == 0) {
+    route = "/upload/drive/v3/files/{id}";
+  } else if (p == "/v4/spreadsheets") {
+    route = p;
+  } else if (p.rfind("/v4/spreadsheets/", 0) == 0) {
+    const size_t values = p.find("/values");
+    const std::string tail = values == std::string::npos ? p.substr(p.find_first_of(":", 17) == std::string::npos
+                                                                        ? p.size() : p.find_first_of(":", 17))
+                                                         : p.substr(values);
+    if (tail.rfind("/values/", 0) == 0) {
+      const size_t verb = tail.rfind(':');
+      const std::string v = verb == std::string::npos ? "" : tail.substr(verb);
+      route = "/v4/spreadsheets/{id}/values/{range}" + std::string(v == ":append" || v == ":clear" ? v : "");
+    } else {
+      route = "/v4/spreadsheets/{id}" + tail;
+    }
+  } else if (p.rfind("/v1/", 0) == 0) {
+    // /v1/pages/{id}/properties/{id} -> /v1/pages/{id}/properties/{id}: every second segment is an id.
+    route = "/v1";
+    size_t i = 4;
+    for (int segment = 0; i <= p.size(); ++segment) {
+      const size_t slash = p.find('/', i);
+      const size_t end = slash == std::string::npos ? p.size() : slash;
+      if (end > i) route += segment % 2 == 0 ? "/" + p.substr(i, end - i) : "/{id}";
+      i = end + 1;
+    }
+  } else if (p.rfind("/__admin/", 0) == 0) {
+    route = "/__admin";
+  } else {
+    route = "other";
+  }
+  return r.method + " " + route;
+}
+
+bool IsSheets(const HttpRequest& r) { return r.path.rfind("/v4/spreadsheets", 0) == 0; }
+bool IsNotion(const HttpRequest& r) { return r.path.rfind("/v1/", 0) == 0; }
+
+// An error in the shape of the API the request went to. For Notion, a rule's reason is the error
+// code unless it is Drive's default ("backendError"); a 429 carries Retry-After.
+HttpResponse ApiError(const HttpRequest& r, int code, std::string_view reason, std::string_view message) {
+  if (IsNotion(r)) {
+    HttpResponse e = NotionError(code, reason.empty() || reason == "backendError" ? NotionCodeFor(code) : reason, message);
+    if (code == 429) e.headers["retry-after"] = "1";
+    return e;
+  }
+  return IsSheets(r) ? SheetsError(code, message) : DriveError(code, reason, message);
+}
+
+std::string BearerOf(const HttpRequest& r) {
+  const std::string auth = r.Header("authorization");
+  return auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : r.Param("key").value_or("anonymous");
+}
+
+bool Authorized(const HttpRequest& r, const std::string& token) {
+  if (token.empty()) return true;
+  if (r.Header("authorization") == "Bearer " + token) return true;
+  std::optional<std::string> key = r.Param("key");
+  return key && *key == token;
+}
+
+}  // namespace
+
+MockServer::MockServer(MockServerOptions options)
+    : options_(std::move(options)),
+      drive_model_(options_.drive),
+      drive_(drive_model_, options_.service),
+      sheets_model_(options_.seed),
+      sheets_(sheets_model_, drive_model_, options_.sheets),
+      notion_model_(options_.notion, options_.seed),
+      notion_(notion_model_, options_.notion_service, options_.seed),
+      chaos_(options_.seed),
+      latency_buckets_(std::size(kLatencyBucketsMs) + 1, 0) {
+  drive_model_.Reset(WallNow(), options_.seed);
+  deferred_thread_ = std::thread([this] { RunDeferred(); });
+}
+
+MockServer::~MockServer() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  deferred_cv_.notify_all();
+  deferred_thread_.join();
+}
+
+void MockServer::RunDeferred() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    if (deferred_.empty()) {
+      deferred_cv_.wait(lock);
+      continue;
+    }
+    const auto due = deferred_.front().due;
+    if (SteadyClock::now() < due) {
+      deferred_cv_.wait_until(lock, due);
+      continue;
+    }
+    HttpRequest r = std::move(deferred_.front().request);
+    deferred_.pop_front();
+    Api(r);  // the fail-then-commit fault's late commit
+  }
+}
+
+HttpResponse MockServer::Api(const HttpRequest& r) {
+  const bool write = r.method != "GET";
+  const ExecutionId caller = write ? kHttpWriter : kHttpReader;
+  const std::string user = r.Param("key").value_or("bearer");
+  if (IsSheets(r)) return sheets_.Handle(r, caller, WallNow(), user);
+  if (IsNotion(r)) return notion_.Handle(r, WallNow(), BearerOf(r));
+  return drive_.Handle(r, caller, WallNow(), user);
+}
+
+void MockServer::Record(const HttpRequest& r, int status, const std::string& fault, int64_t micros) {
+  // Only the path is journaled: query strings may carry the token (?key=) and headers never are.
+  journal_.push_back({next_seq_++, FormatRfc3339(WallNow()), r.method, r.path, status, fault, micros});
+  while (journal_.size() > options_.journal_max) journal_.pop_front();
+  ++requests_[{Route(r), status}];
+  const int64_t ms = micros / 1000;
+  size_t b = 0;
+  while (b < std::size(kLatencyBucketsMs) && ms > kLatencyBucketsMs[b]) ++b;
+  ++latency_buckets_[b];
+  latency_sum_s_ += micros / 1e6;
+  ++latency_count_;
+}
+
+ServedResponse MockServer::Handle(const HttpRequest& r) {
+  const auto start = SteadyClock::now();
+  auto micros = [&start] {
+    return std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start).count();
+  };
+  if (r.path == "/metrics" || r.path.rfind("/__admin/", 0) == 0) return Admin(r);
+  if (!Authorized(r, options_.token)) {
+    ServedResponse out{IsNotion(r) ? NotionError(401, "unauthorized", "API token is invalid.")
+                       : IsSheets(r) ? SheetsError(401, "Request had invalid authentication credentials. Expected "
+                                                      "OAuth 2 access token, login cookie or other valid "
+                                                      "authentication credential.")
+                                   : DriveError(401, "authError", "Invalid Credentials", "Authorization", "header"),
+                       false};
+    std::lock_guard<std::mutex> lock(mu_);
+    Record(r, 401, "", micros());
+    return out;
+  }
+  std::optional<FaultDecision> fault;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    fault = chaos_.Decide(r.method, r.path, r.body);
+    if (fault) ++faults_fired_[std::string(FaultActionName(fault->rule.action))];
+  }
+  const std::string fault_name = fault ? std::string(FaultActionName(fault->rule.action)) : "";
+  if (fault && (fault->rule.action == FaultAction::kLatency || fault->rule.action == FaultAction::kTimeout)) {
+    std::this_thread::sleep_for(fault->rule.delay);  // without the lock
+  }
+  ServedResponse out;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (fault && fault->rule.action == FaultAction::kRespond) {
+      out.response = ApiError(r, fault->rule.status, fault->rule.reason, "Injected fault");
+    } else if (fault && fault->rule.action == FaultAction::kFailThenCommit) {
+      out.response = ApiError(r, fault->rule.status, fault->rule.reason, "Injected fault (the call commits later)");
+      deferred_.push_back({SteadyClock::now() + fault->rule.delay, r});
+      deferred_cv_.notify_all();
+    } else {
+      out.response = Api(r);
+      if (fault && fault->rule.action == FaultAction::kCommitThenFail) {
+        out.drop_connection = fault->rule.drop_connection;
+        out.response = ApiError(r, fault->rule.status, fault->rule.reason, "Injected fault (the call committed)");
+      }
+    }
+    Record(r, out.drop_connection ? 0 : out.response.status, fault_name, micros());
+  }
+  return out;
+}
+
+ServedResponse MockServer::Admin(const HttpRequest& r) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ServedResponse out;
+  if (r.path == "/metrics" && r.method == "GET") {
+    out.response.content_type = "text/plain; version=0.0.4";
+    out.response.body = MetricsText();
+    return out;
+  }
+  if (r.path == "/__admin/reset" && r.method == "POST") {
+    drive_model_.Reset(WallNow(), options_.seed);
+    sheets_model_.Reset(options_.seed);
+    notion_model_.Reset(options_.seed);
+    notion_.Reset(options_.seed);
+    chaos_.Clear();
+    journal_.clear();
+    deferred_.clear();
+    out.response = JsonBody({{"status", "ok"}});
+    return out;
+  }
+  if (r.path == "/__admin/flush" && r.method == "POST") {  // every pending late commit lands now
+    int64_t applied = 0;
+    while (!deferred_.empty()) {
+      HttpRequest late = std::move(deferred_.front().request);
+      deferred_.pop_front();
+      Api(late);
+      ++applied;
+    }
+    out.response = JsonBody({{"applied", applied}});
+    return out;
+  }
+  if (r.path == "/__admin/knobs" && r.method == "PUT") {
+    Json j = Json::parse(r.body, nullptr, false);
+    Status s = j.is_discarded() ? Status(StatusCode::kInvalidArgument, 400, "parseError", "knobs: expected JSON")
+                                : SetKnobs(j);
+    out.response = s.ok() ? JsonBody({{"status", "ok"}}) : DriveError(s);
+    return out;
+  }
+  if (r.path == "/__admin/state" && r.method == "GET") {
+    out.response = JsonBody(StateLocked());
+    return out;
+  }
+  if (r.path == "/__admin/state" && r.method == "PUT") {
+    Json j = Json::parse(r.body, nullptr, false);
+    Status s = j.is_discarded() ? Status(StatusCode::kInvalidArgument, 400, "parseError", "state: expected JSON")
+                                : LoadStateLocked(j);
+    out.response = s.ok() ? JsonBody({{"status", "ok"}}) : DriveError(s);
+    return out;
+  }
+  if (r.path == "/__admin/faults") {
+    if (r.method == "GET") {
+      out.response = JsonBody(chaos_.Rules());
+    } else if (r.method == "DELETE") {
+      chaos_.Clear();
+      out.response = JsonBody({{"status", "ok"}});
+    } else if (r.method == "POST") {
+      Json j = Json::parse(r.body, nullptr, false);
+      Json ids = Json::array();
+      Status error;
+      for (const Json& rule : j.is_array() ? j : Json::array({j})) {
+        StatusOr<int> id = chaos_.AddRule(rule);
+        if (!id.ok()) {
+          error = id.status();
+          break;
+        }
+        ids.push_back(*id);
+      }
+      out.response = error.ok() ? JsonBody({{"ids", ids}}) : DriveError(error);
+    } else {
+      out.response = DriveError(405, "methodNotAllowed", "GET, POST or DELETE");
+    }
+    return out;
+  }
+  if (r.path.rfind("/__admin/faults/", 0) == 0 && r.method == "DELETE") {
+    const bool removed = chaos_.RemoveRule(std::atoi(r.path.substr(16).c_str()));
+    out.response = removed ? JsonBody({{"status", "ok"}}) : DriveError(404, "notFound", "No such fault rule");
+    return out;
+  }
+  if (r.path == "/__admin/journal" && r.method == "GET") {
+    const int64_t since = std::atoll(r.Param("since").value_or("0").c_str());
+    const int64_t limit = std::max<int64_t>(1, std::atoll(r.Param("limit").value_or("1000").c_str()));
+    Json entries = Json::array();
+    for (const JournalEntry& e : journal_) {
+      if (e.seq <= since) continue;
+      if (static_cast<int64_t>(entries.size()) >= limit) break;
+      entries.push_back({{"seq", e.seq}, {"time", e.time}, {"method", e.method}, {"path", e.path},
+                         {"status", e.status}, {"fault", e.fault.empty() ? Json() : Json(e.fault)},
+                         {"micros", e.micros}});
+    }
+    out.response = JsonBody({{"next_seq", next_seq_}, {"entries", entries}});
+    return out;
+  }
+  out.response = DriveError(404, "notFound", "No such admin endpoint");
+  return out;
+}
+
+Json DriveStateJson(const DriveModel& model) {
+  Json files = Json::array();
+  const auto& all = model.files();
+  for (size_t i = 1; i < all.size(); ++i) {
+    if (model.IsDeleted(static_cast<int>(i))) continue;
+    const DriveFile& f = all[i];
+    files.push_back({{"id", f.id}, {"name", f.name}, {"mimeType", f.mime_type}, {"parents", {f.parent_id}},
+                     {"trashed", f.trashed}, {"createdTime", FormatRfc3339(f.created_time)},
+                     {"modifiedTime", FormatRfc3339(f.modified_time)},
+                     {"content", *model.Content(f.id)},
+                     {"appProperties", model.AppProperties(static_cast<int>(i))}});
+  }
+  return {{"files", files}};
+}
+
+Status LoadDriveState(DriveModel& model, const Json& drive, Instant now, uint64_t seed) {
+  if (!drive.is_object() || !drive.contains("files") || !drive["files"].is_array()) {
+    return Status(StatusCode::kInvalidArgument, 400, "invalid", "state: expected {\"drive\": {\"files\": [...]}}");
+  }
+  model.Reset(now, seed);
+  std::vector<Json> pending(drive["files"].begin(), drive["files"].end());
+  while (!pending.empty()) {  // parents first, in whatever order they come
+    std::vector<Json> later;
+    for (const Json& f : pending) {
+      if (!f.contains("id") || !f.contains("name") || !f.contains("mimeType") || !f["id"].is_string()) {
+        return Status(StatusCode::kInvalidArgument, 400, "invalid", "state: every file needs id, name and mimeType");
+      }
+      DriveFile d;
+      d.id = f["id"];
+      d.name = f["name"];
+      d.mime_type = f["mimeType"];
+      d.parent_id = f.contains("parents") && !f["parents"].empty() ? f["parents"][0].get<std::string>() : "root";
+      d.trashed = f.value("trashed", false);
+      Instant t = now;
+      if (f.contains("createdTime")) ParseRfc3339(f["createdTime"].get<std::string>(), t);
+      d.created_time = t;
+      if (f.contains("modifiedTime")) ParseRfc3339(f["modifiedTime"].get<std::string>(), t);
+      d.modified_time = t;
+      std::map<std::string, std::string> props;
+      if (f.contains("appProperties")) props = f["appProperties"].get<std::map<std::string, std::string>>();
+      Status st = model.Restore(d, f.value("content", std::string()), props);
+      if (st.code() == StatusCode::kNotFound) later.push_back(f);
+      else if (!st.ok()) return st;
+    }
+    if (later.size() == pending.size()) {
+      return Status(StatusCode::kInvalidArgument, 400, "invalid", "state: some files have a parent that does not exist");
+    }
+    pending = std::move(later);
+  }
+  return Status();
+}
+
+Json MockServer::State() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return StateLocked();
+}
+
+Status MockServer::LoadState(const Json& state) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return LoadStateLocked(state);
+}
+
+Json MockServer::StateLocked() {
+  Json files = DriveStateJson(drive_model_)["files"];
+  Json spreadsheets = Json::array();
+  for (const auto& [id, ss] : sheets_model_.spreadsheets()) {
+    if (drive_model_.IndexOf(id) < 0) continue;
+    Json tabs = Json::array();
+    for (const Sheet& sheet : ss.sheets) {
+      Json rows = Json::array();
+      for (const auto& row : sheet.rows) {
+        Json cells = Json::array();
+        for (const Cell& c : row) cells.push_back(c.formula ? Json{{"formula", c.value}} : c.value);
+        rows.push_back(std::move(cells));
+      }
+      tabs.push_back({{"sheetId", sheet.sheet_id}, {"title", sheet.title}, {"rowCount", sheet.row_count},
+                      {"columnCount", sheet.column_count}, {"rows", std::move(rows)}});
+    }
+    spreadsheets.push_back({{"id", id}, {"locale", ss.locale}, {"timeZone", ss.time_zone}, {"sheets", tabs}});
+  }
+  return {{"drive", {{"files", files}}},
+          {"sheets", {{"spreadsheets", spreadsheets}}},
+          {"notion", Json::parse(notion_model_.Dump().dump())}};
+}
+
+Status MockServer::LoadSheets(const Json& state) {
+  const Status bad(StatusCode::kInvalidArgument, 400, "invalid",
+                   "state: expected \"sheets\": {\"spreadsheets\": [{\"id\", \"sheets\": [{\"title\", \"rows\"}]}]}");
+  if (!state.is_object() || !state.contains("spreadsheets") || !state["spreadsheets"].is_array()) return bad;
+  for (const Json& s : state["spreadsheets"]) {
+    if (!s.is_object() || !s.contains("id") || !s["id"].is_string() || !s.contains("sheets") ||
+        !s["sheets"].is_array() || s["sheets"].empty()) {
+      return bad;
+    }
+    const std::string id = s["id"];
+    const int index = drive_model_.IndexOf(id);
+    if (index < 0 || drive_model_.files()[index].mime_type != "application/vnd.google-apps.spreadsheet") {
+      return Status(StatusCode::kInvalidArgument, 400, "invalid",
+                    "state: spreadsheet " + id + " needs a Drive file of the spreadsheet mimeType");
+    }
+    std::vector<std::string> titles;
+    for (const Json& tab : s["sheets"]) {
+      if (!tab.is_object() || !tab.contains("title") || !tab["title"].is_string()) return bad;
+      titles.push_back(tab["title"]);
+    }
+    Spreadsheet& ss = sheets_model_.Create(id, titles);
+    ss.locale = s.value("locale", ss.locale);
+    ss.time_zone = s.value("timeZone", ss.time_zone);
+    for (size_t i = 0; i < titles.size(); ++i) {
+      const Json& tab = s["sheets"][i];
+      Sheet& sheet = ss.sheets[i];
+      sheet.sheet_id = tab.value("sheetId", sheet.sheet_id);
+      sheet.row_count = tab.value("rowCount", sheet.row_count);
+      sheet.column_count = tab.value("columnCount", sheet.column_count);
+      const Json rows = tab.value("rows", Json::array());
+      for (size_t r = 0; r < rows.size(); ++r) {
+        if (!rows[r].is_array()) return bad;
+        for (size_t c = 0; c < rows[r].size(); ++c) {
+          const Json& v = rows[r][c];
+          Cell cell;
+          if (v.is_object() && v.contains("formula")) {
+            cell.value = v["formula"];
+            cell.formula = true;
+          } else {
+            cell.value = v;
+          }
+          SheetsModel::Set(sheet, static_cast<int>(r), static_cast<int>(c), std::move(cell));
+        }
+      }
+    }
+  }
+  return Status();
+}
+
+Status MockServer::LoadStateLocked(const Json& state) {
+  if (!state.is_object() || !state.contains("drive")) {
+    return Status(StatusCode::kInvalidArgument, 400, "invalid", "state: expected {\"drive\": {\"files\": [...]}}");
+  }
+  Status drive = LoadDriveState(drive_model_, state["drive"], WallNow(), options_.seed);
+  if (!drive.ok()) return drive;
+  sheets_model_.Reset(options_.seed);
+  if (state.contains("sheets")) {
+    Status s = LoadSheets(state["sheets"]);
+    if (!s.ok()) return s;
+  }
+  notion_model_.Reset(options_.seed);
+  if (state.contains("notion")) return notion_model_.Load(NJson::parse(state["notion"].dump()), WallNow());
+  return Status();
+}
+
+Status MockServer::SetKnobs(const Json& j) {
+  auto bad = [](const std::string& what) { return Status(StatusCode::kInvalidArgument, 400, "invalid", "knobs: " + what); };
+  if (!j.is_object()) return bad("expected {\"notion\": {...}, \"drive\": {...}, \"sheets\": {...}}");
+  try {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      const Json& k = it.value();
+      if (it.key() == "notion") {
+        NotionKnobs m = notion_model_.knobs();
+        NotionServiceKnobs sv = notion_.knobs();
+        for (auto f = k.begin(); f != k.end(); ++f) {
+          if (f.key() == "requests_per_second") sv.requests_per_second = f->get<double>();
+          else if (f.key() == "burst") sv.burst = f->get<double>();
+          else if (f.key() == "search_lag_ms") m.search_lag = Duration(f->get<int64_t>());
+          else if (f.key() == "conflict_window_ms") m.conflict_window = Duration(f->get<int64_t>());
+          else if (f.key() == "round_timestamps_to_minute") m.round_timestamps_to_minute = f->get<bool>();
+          else return bad("unknown notion knob '" + f.key() + "'");
+        }
+        notion_model_.set_knobs(m);
+        notion_.set_knobs(sv);
+      } else if (it.key() == "sheets") {
+        SheetsServiceKnobs sv = sheets_.knobs();
+        for (auto f = k.begin(); f != k.end(); ++f) {
+          if (f.key() == "read_requests_per_minute") sv.read_requests_per_minute = f->get<int64_t>();
+          else if (f.key() == "write_requests_per_minute") sv.write_requests_per_minute = f->get<int64_t>();
+          else return bad("unknown sheets knob '" + f.key() + "'");
+        }
+        sheets_.set_knobs(sv);
+      } else if (it.key() == "drive") {
+        DriveServiceKnobs sv = drive_.knobs();
+        DriveKnobs m = drive_model_.knobs();
+        for (auto f = k.begin(); f != k.end(); ++f) {
+          if (f.key() == "requests_per_window") sv.requests_per_window = f->get<int64_t>();
+          else if (f.key() == "window_ms") sv.window = Duration(f->get<int64_t>());
+          else if (f.key() == "rate_limit_as_429") sv.rate_limit_as_429 = f->get<bool>();
+          else if (f.key() == "name_index_lag_ms") m.name_index_lag_min = m.name_index_lag_max = Duration(f->get<int64_t>());
+          else if (f.key() == "move_touches_parents") m.move_touches_parents = f->get<bool>();
+          else return bad("unknown drive knob '" + f.key() + "'");
+        }
+        drive_.set_knobs(sv);
+        drive_model_.set_knobs(m);
+      } else {
+        return bad("unknown service '" + it.key() + "'");
+      }
+    }
+  } catch (const Json::exception& e) {
+    return bad(e.what());
+  }
+  return Status();
+}
+
+StatusOr<int> MockServer::AddFault(const Json& rule) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return chaos_.AddRule(rule);
+}
+
+std::string MockServer::MetricsText() {
+  std::string out = "# HELP lockstep_mock_requests_total Requests by route and status (0: connection dropped).\n"
+                    "# TYPE lockstep_mock_requests_total counter\n";
+  for (const auto& [key, n] : requests_) {
+    out += fmt::format("lockstep_mock_requests_total{{route=\"{}\",status=\"{}\"}} {}\n", key.first, key.second, n);
+  }
+  out += "# HELP lockstep_mock_faults_fired_total Injected faults by action.\n# TYPE lockstep_mock_faults_fired_total counter\n";
+  for (const auto& [action, n] : faults_fired_) {
+    out += fmt::format("lockstep_mock_faults_fired_total{{action=\"{}\"}} {}\n", action, n);
+  }
+  out += "# HELP lockstep_mock_request_seconds Request handling time.\n# TYPE lockstep_mock_request_seconds histogram\n";
+  int64_t cumulative = 0;
+  for (size_t b = 0; b < latency_buckets_.size(); ++b) {
+    cumulative += latency_buckets_[b];
+    const std::string le = b < std::size(kLatencyBucketsMs) ? fmt::format("{}", kLatencyBucketsMs[b] / 1000.0) : "+Inf";
+    out += fmt::format("lockstep_mock_request_seconds_bucket{{le=\"{}\"}} {}\n", le, cumulative);
+  }
+  out += fmt::format("lockstep_mock_request_seconds_sum {:.6f}\nlockstep_mock_request_seconds_count {}\n",
+                     latency_sum_s_, latency_count_);
+  return out;
+}
+
+}  // namespace lockstep::mocks
