@@ -7,8 +7,8 @@
 #include <benchmark/benchmark.h>
 #include <boost/context/fiber.hpp>
 
-#include "harness/runtime/dfs_strategy.h"
 #include "harness/explore/explorer.h"
+#include "harness/runtime/dfs_strategy.h"
 #include "harness/simulation/simulation.h"
 
 namespace lockstep {

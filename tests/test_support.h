@@ -8,8 +8,8 @@
 
 #include <gtest/gtest.h>
 
-#include "harness/scenario/scenario.h"
 #include "harness/runtime/scheduler.h"
+#include "harness/scenario/scenario.h"
 
 namespace lockstep::testing {
 

@@ -12,10 +12,10 @@
 
 #include "harness/cli/commands.h"
 #include "harness/explore/explorer.h"
+#include "harness/explore/shrink.h"
 #include "harness/report/report.h"
 #include "harness/report/report_formats.h"
 #include "harness/scenario/scenario.h"
-#include "harness/explore/shrink.h"
 #include "src/folder_strategy.h"
 
 namespace lockstep::harness {

@@ -10,8 +10,8 @@
 
 #include <fmt/format.h>
 
-#include "harness/runtime/dfs_strategy.h"
 #include "harness/explore/shrink.h"
+#include "harness/runtime/dfs_strategy.h"
 
 namespace lockstep::harness {
 namespace {

@@ -5,10 +5,10 @@
 
 #include "mocks/server/http_binding.h"
 #include "mocks/server/mock_server.h"
+#include "mocks/sim/sim_notion.h"
 #include "src/http/drive_http_client.h"
 #include "src/http/notion_http_client.h"
 #include "src/http/sheets_http_client.h"
-#include "mocks/sim/sim_notion.h"
 
 namespace lockstep::harness {
 

@@ -19,8 +19,8 @@
 
 #include "harness/modes/thread_context.h"
 #include "mocks/common/call_stats.h"
-#include "mocks/faults/chaos.h"
 #include "mocks/common/rng.h"
+#include "mocks/faults/chaos.h"
 #include "mocks/sim/sim_services.h"
 #include "src/drive_api.h"
 #include "src/notion_api.h"

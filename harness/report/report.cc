@@ -9,8 +9,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "harness/report/report_formats.h"
 #include "harness/explore/shrink.h"
+#include "harness/report/report_formats.h"
 #include "src/folder_strategy.h"
 
 namespace lockstep::harness {

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "mocks/drive/drive_model.h"
 #include "mocks/apps_script/lock_model.h"
+#include "mocks/drive/drive_model.h"
 #include "mocks/sim/sim_services.h"
 #include "src/core_env.h"
 #include "src/djay_export.h"

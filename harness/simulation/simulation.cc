@@ -5,10 +5,10 @@
 
 #include <fmt/format.h>
 
-#include "src/ensure_db_folder.h"
-#include "src/folder_naming.h"
 #include "mocks/server/mock_server.h"
 #include "src/csv.h"
+#include "src/ensure_db_folder.h"
+#include "src/folder_naming.h"
 #include "src/http/sheets_http_client.h"
 #include "src/sync_database.h"
 

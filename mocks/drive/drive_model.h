@@ -27,11 +27,11 @@
 #include <unordered_set>
 #include <vector>
 
-#include "mocks/drive/drive_query.h"
 #include "mocks/common/file_catalog.h"
 #include "mocks/common/rng.h"
-#include "mocks/common/string_hash.h"
 #include "mocks/common/sim_context.h"
+#include "mocks/common/string_hash.h"
+#include "mocks/drive/drive_query.h"
 #include "src/drive_api.h"
 
 namespace lockstep::mocks {

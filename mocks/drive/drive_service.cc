@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "mocks/drive/drive_query.h"
 #include "mocks/common/field_mask.h"
+#include "mocks/drive/drive_query.h"
 
 namespace lockstep::mocks {
 namespace {

@@ -18,8 +18,8 @@
 #include <map>
 #include <string>
 
-#include "mocks/drive/drive_model.h"
 #include "mocks/common/http_types.h"
+#include "mocks/drive/drive_model.h"
 
 namespace lockstep::mocks {
 

@@ -21,10 +21,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "mocks/faults/chaos.h"
+#include "mocks/common/http_types.h"
 #include "mocks/drive/drive_model.h"
 #include "mocks/drive/drive_service.h"
-#include "mocks/common/http_types.h"
+#include "mocks/faults/chaos.h"
 #include "mocks/notion/notion_model.h"
 #include "mocks/notion/notion_service.h"
 #include "mocks/sheets/sheets_model.h"

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "mocks/common/call_stats.h"
-#include "mocks/notion/notion_service.h"
 #include "mocks/common/sim_context.h"
+#include "mocks/notion/notion_service.h"
 #include "mocks/sim/sim_services.h"
 #include "src/notion_api.h"
 

@@ -13,13 +13,13 @@
 
 #include <memory>
 
-#include "mocks/common/call_stats.h"
-#include "mocks/faults/chaos.h"
-#include "mocks/drive/drive_model.h"
 #include "mocks/apps_script/lock_model.h"
 #include "mocks/apps_script/properties_model.h"
+#include "mocks/common/call_stats.h"
 #include "mocks/common/rng.h"
 #include "mocks/common/sim_context.h"
+#include "mocks/drive/drive_model.h"
+#include "mocks/faults/chaos.h"
 #include "src/drive_api.h"
 
 #include <functional>

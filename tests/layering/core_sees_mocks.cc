@@ -1,0 +1,3 @@
+// Layering probe (tests/layering_test.sh): compiled as if it were a source of lockstep_core, it includes
+// mocks/drive/drive_model.h, which lockstep_core may not use. The build must fail with "No such file or directory".
+#include "mocks/drive/drive_model.h"

@@ -1,0 +1,3 @@
+// Layering probe (tests/layering_test.sh): compiled as if it were a source of lockstep_server, it includes
+// harness/check/checkers.h, which lockstep_server may not use. The build must fail with "No such file or directory".
+#include "harness/check/checkers.h"
