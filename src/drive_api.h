@@ -38,6 +38,8 @@ struct DriveFile {
 enum class ChildKind { kAll, kFolders, kFiles };
 
 struct ListChildrenRequest {
+  // Empty: no parent, every file of My Drive (DriveApp getFoldersByName and getFolders search
+  // everywhere); then only the name index and the kind filter apply.
   std::string_view parent_id;
   ChildKind kind = ChildKind::kAll;
   // When not empty, only children with exactly this name (DriveApp getFoldersByName). Name

@@ -5,6 +5,7 @@
 #ifndef LOCKSTEP_SRC_SCRIPT_PROPERTIES_H_
 #define LOCKSTEP_SRC_SCRIPT_PROPERTIES_H_
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,14 @@ class ScriptProperties {
 
   // Deletes the key; no effect if it is not set. May suspend the calling fiber.
   virtual Status DeleteProperty(std::string_view key) = 0;
+
+  // Every key and value (a copy, as Apps Script's getProperties returns one). May suspend.
+  virtual StatusOr<std::map<std::string, std::string>> GetProperties() = 0;
+
+  // Sets every key of `values` in one call (setProperties), and with `delete_others` deletes every
+  // key not in it. Atomic: no other call sees half of it. Fails with kInvalidArgument, changing
+  // nothing, if a value is over 9 KB. May suspend.
+  virtual Status SetProperties(const std::map<std::string, std::string>& values, bool delete_others) = 0;
 };
 
 }  // namespace lockstep

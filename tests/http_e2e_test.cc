@@ -90,6 +90,16 @@ class MapProperties final : public ScriptProperties {
     values_.erase(std::string(key));
     return Status();
   }
+  StatusOr<std::map<std::string, std::string>> GetProperties() override {
+    std::lock_guard<std::mutex> l(mu_);
+    return values_;
+  }
+  Status SetProperties(const std::map<std::string, std::string>& values, bool delete_others) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (delete_others) values_.clear();
+    for (const auto& [k, v] : values) values_[k] = v;
+    return Status();
+  }
 
  private:
   std::mutex mu_;

@@ -87,6 +87,9 @@ struct ScheduleResult {
   std::array<bool, kProbeCount> probes{};
   std::string swarm;  // the faults swarm mode switched on for this schedule ("" when off)
   mocks::CallStats calls;  // per endpoint
+  // Set when the schedule could not mean anything: a real Apps Script project called a method
+  // the runtime does not implement, or the runtime failed. The run is bad input (exit 2).
+  std::string bad_input;
   bool HasViolation(std::string_view kind) const;
 };
 

@@ -45,7 +45,8 @@ int Checklist(const ChecklistArgs& args) {
     return kExitBadInput;
   }
   std::vector<std::unique_ptr<Scenario>> all;
-  if (!LoadAll(*files, all, args.run)) return kExitBadInput;
+  std::vector<std::string> skipped;
+  if (!LoadAll(*files, all, args.run, &skipped)) return kExitBadInput;
   std::vector<std::unique_ptr<Scenario>> items;
   for (auto& s : all) {
     if (std::find(s->tags.begin(), s->tags.end(), "checklist") != s->tags.end()) items.push_back(std::move(s));
@@ -80,8 +81,11 @@ int Checklist(const ChecklistArgs& args) {
     }
     list += line + "\n";
   }
+  for (const std::string& s : skipped) list += fmt::format("- [ ] SKIPPED {}\n", s);
   const int failed = static_cast<int>(items.size()) - passed;
-  list += fmt::format("\n{} passed, {} failed\n", passed, failed);
+  list += skipped.empty() ? fmt::format("\n{} passed, {} failed\n", passed, failed)
+                          : fmt::format("\n{} passed, {} failed, {} skipped (they need --gas-project)\n", passed,
+                                        failed, skipped.size());
   Status w = WriteFileAtomically(dir + "/checklist.md", list);
   if (w.ok()) w = ReplaceTree(dir, args.reports_root + "/latest");
   if (!w.ok()) {

@@ -38,6 +38,7 @@ struct RunArgs {
   std::string mode = "sim";  // sim, threads or http
   double time_scale = 1000;  // real modes: virtual ms per real ms
   std::string endpoint;      // http mode: an external lockstep serve
+  std::string gas_project;   // core: gas scenarios run this Apps Script project (overrides gas.project)
 };
 
 int Run(const RunArgs& args);
@@ -81,7 +82,11 @@ ExploredRun RunScenarios(const std::vector<std::unique_ptr<Scenario>>& scenarios
                          const std::string& title, const std::string& stamp,
                          const std::string& trace_out);
 bool BuildOptions(const RunArgs& args, ExploreOptions& opts);
-bool LoadAll(const std::vector<std::string>& files, std::vector<std::unique_ptr<Scenario>>& out, const RunArgs& args);
+// Loads and checks every file before anything runs (false: bad input, already printed). With
+// `skipped` (the checklist), a core: gas scenario that names no project and got no --gas-project
+// is left out instead of failing the load, and described there if it is tagged checklist.
+bool LoadAll(const std::vector<std::string>& files, std::vector<std::unique_ptr<Scenario>>& out, const RunArgs& args,
+             std::vector<std::string>* skipped = nullptr);
 
 }  // namespace lockstep::harness
 

@@ -50,6 +50,8 @@ int main(int argc, char** argv) {
   cmd->add_option("--time-scale", run.time_scale, "threads/http: virtual ms per real ms (default 1000)")
       ->check(CLI::Range(1.0, 1e6));
   cmd->add_option("--endpoint", run.endpoint, "http: the base URL of a running lockstep serve (default: one in-process)");
+  cmd->add_option("--gas-project", run.gas_project, "core: gas scenarios run this Apps Script project (a clasp folder)")
+      ->check(CLI::ExistingDirectory);
   ChecklistArgs checklist;
   CLI::App* check = app.add_subcommand("checklist", "run the scenarios tagged checklist; pass/fail list");
   check->add_option("dir", checklist.dir, "folder of scenarios (default scenarios)")->check(CLI::ExistingDirectory);
@@ -63,6 +65,8 @@ int main(int argc, char** argv) {
   check->add_option("--time-scale", checklist.run.time_scale, "threads/http: virtual ms per real ms (default 1000)")
       ->check(CLI::Range(1.0, 1e6));
   check->add_option("--endpoint", checklist.run.endpoint, "http: the base URL of a running lockstep serve");
+  check->add_option("--gas-project", checklist.run.gas_project, "core: gas items run this Apps Script project")
+      ->check(CLI::ExistingDirectory);
   AuditArgs audit;
   CLI::App* aud = app.add_subcommand("audit", "report duplicate folders and clashes in a real Drive listing");
   aud->add_option("listing", audit.listing, "a Drive files.list export (JSON)")->required()->check(CLI::ExistingFile);

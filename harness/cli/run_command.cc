@@ -1,6 +1,7 @@
 // `lockstep run`: explore scenarios, print what was found, write the reports.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include "harness/report/report.h"
 #include "harness/report/report_formats.h"
 #include "harness/scenario/scenario.h"
+#include "mocks/apps_script/runtime/gas_project.h"
 #include "src/folder_strategy.h"
 
 namespace lockstep::harness {
@@ -23,7 +25,7 @@ namespace {
 
 void PrintSummary(const ScenarioSummary& s) {
   const Scenario& sc = *s.scenario;
-  fmt::print("{} [{} / {}{}]: {}\n", sc.name, FolderStrategyName(sc.core.folder_strategy),
+  fmt::print("{} [{} / {}{}]: {}\n", sc.name, CodeLabel(sc),
              mocks::ReentrancyName(sc.reentrancy),
              sc.mode == RunMode::kSim ? "" : fmt::format(" / {} mode, time x{}", RunModeName(sc.mode), sc.time_scale),
              s.expect_ok ? "PASS" : "FAIL");
@@ -138,7 +140,7 @@ bool BuildOptions(const RunArgs& args, ExploreOptions& opts) {
 }
 
 bool LoadAll(const std::vector<std::string>& files, std::vector<std::unique_ptr<Scenario>>& out,
-             const RunArgs& args) {
+             const RunArgs& args, std::vector<std::string>* skipped) {
   RunMode mode;
   if (!ParseRunMode(args.mode, mode)) {
     fmt::print(stderr, "lockstep: --mode: expected sim, threads or http, got '{}'\n", args.mode);
@@ -174,6 +176,32 @@ bool LoadAll(const std::vector<std::string>& files, std::vector<std::unique_ptr<
                  "after scenarios, so names must be unique\n", f, s->name, it->second);
       return false;
     }
+    if (s->gas.enabled && !args.gas_project.empty()) {
+      s->gas.project_dir = std::filesystem::absolute(args.gas_project).lexically_normal().string();
+    }
+    if (s->gas.enabled && s->gas.project_dir.empty() && skipped != nullptr) {
+      // The checklist lists the skipped items it would have run; the others are not its business.
+      if (std::find(s->tags.begin(), s->tags.end(), "checklist") == s->tags.end()) continue;
+      skipped->push_back(fmt::format("{}: runs a real Apps Script project and names none: skipped (give --gas-project DIR)",
+                                     s->name));
+      continue;
+    }
+    if (s->gas.enabled && s->gas.project_dir.empty()) {
+      fmt::print(stderr, "lockstep: {}: runs a real Apps Script project (core: gas) but names none: give "
+                 "--gas-project DIR (a checkout of the project)\n", f);
+      return false;
+    }
+    if (s->gas.enabled && mode != RunMode::kSim) {
+      fmt::print(stderr, "lockstep: {}: a real Apps Script project runs in the sim mode only (--mode sim)\n", f);
+      return false;
+    }
+    if (s->gas.enabled) {
+      StatusOr<mocks::GasProject> project = mocks::LoadGasProject(s->gas.project_dir);
+      if (!project.ok()) {
+        fmt::print(stderr, "lockstep: {}: {}\n", f, project.status().message());
+        return false;
+      }
+    }
     s->mode = mode;
     s->time_scale = args.time_scale;
     s->endpoint = args.endpoint;
@@ -189,6 +217,11 @@ ExploredRun RunScenarios(const std::vector<std::unique_ptr<Scenario>>& scenarios
   ExploredRun run;
   for (const auto& sc : scenarios) {
     ScenarioSummary s = Explore(*sc, opts);
+    if (!s.bad_input.empty()) {
+      fmt::print(stderr, "lockstep: {}: {}\n", sc->file, s.bad_input);
+      run.exit_code = kExitBadInput;
+      return run;
+    }
     PrintSummary(s);
     const std::string dir = subdirs ? out + "/" + sc->name : out;
     run.reports.push_back(std::make_unique<ReportJson>());
@@ -226,7 +259,7 @@ int Run(const RunArgs& args) {
   if (!LoadAll(args.files, scenarios, args)) return kExitBadInput;
   ExploredRun run = RunScenarios(scenarios, opts, args.out, scenarios.size() > 1,
                                  "lockstep scenario summary", UtcTimestampNow(), args.trace_out);
-  if (run.exit_code == kExitIo) return run.exit_code;
+  if (run.exit_code == kExitIo || run.exit_code == kExitBadInput) return run.exit_code;
   if (scenarios.size() > 1) fmt::print("\n{}", run.table);
   fmt::print("reports written under {}\n", args.out);
   return run.exit_code;

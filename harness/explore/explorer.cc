@@ -27,8 +27,10 @@ struct Shared {
   std::atomic<int64_t> done{0};
   std::atomic<int64_t> failing{0};
   std::atomic<bool> out_of_time{false};
+  std::atomic<bool> bad_input{false};  // a schedule could not run: stop everything
   std::atomic<int> finished{0};  // workers done
   bool OutOfTime() {
+    if (bad_input) return true;
     if (budget_s <= 0) return false;
     if (std::chrono::duration<double>(Clock::now() - start).count() >= budget_s) out_of_time = true;
     return out_of_time;
@@ -60,6 +62,11 @@ void RunIndexed(const Scenario& sc, ScenarioSummary& part, int64_t first, int64_
   for (int64_t i = first; i < part.schedules; i += stride) {
     if (shared.OutOfTime()) break;
     ScheduleResult r = sim.RunSchedule(part.seed + static_cast<uint64_t>(i), false);
+    if (!r.bad_input.empty()) {
+      part.bad_input = r.bad_input;
+      shared.bad_input = true;
+      break;
+    }
     part.Accumulate(r);
     ++part.explored;
     if (!r.violations.empty()) ++shared.failing;
@@ -79,6 +86,11 @@ void RunDfs(const Scenario& sc, ScenarioSummary& part, int share, int shares, in
   do {
     if (shared.OutOfTime()) break;
     ScheduleResult r = sim.RunSchedule(part.seed, false);
+    if (!r.bad_input.empty()) {
+      part.bad_input = r.bad_input;
+      shared.bad_input = true;
+      break;
+    }
     if (r.end.abandoned || !dfs.Owns(sim.choices())) {
       ++part.dfs_pruned;
       continue;
@@ -98,7 +110,9 @@ int64_t PctStepsEstimate(const Scenario& sc, uint64_t seed) {
   Simulation sim(sc);
   int64_t k = 1;
   for (int i = 0; i < kPctPilotSchedules; ++i) {
-    k = std::max(k, sim.RunSchedule(seed + static_cast<uint64_t>(i), false).end.steps);
+    const ScheduleResult r = sim.RunSchedule(seed + static_cast<uint64_t>(i), false);
+    if (!r.bad_input.empty()) break;  // the exploration reports it
+    k = std::max(k, r.end.steps);
   }
   return k;
 }
@@ -225,6 +239,7 @@ void ScenarioSummary::Merge(const ScenarioSummary& o) {
   dfs_exhausted = dfs_exhausted && o.dfs_exhausted;
   dfs_bound_pruned = dfs_bound_pruned || o.dfs_bound_pruned;
   if (nondeterminism.empty()) nondeterminism = o.nondeterminism;
+  if (bad_input.empty()) bad_input = o.bad_input;
   if (o.first_failure && (!first_failure || Earlier(*o.first_failure, *first_failure, strategy))) {
     first_failure = o.first_failure;
   }
@@ -335,6 +350,7 @@ ScenarioSummary Explore(const Scenario& sc, const ExploreOptions& options) {
     const double k = static_cast<double>(std::max<int64_t>(merged.pct_k, 1));
     merged.pct_bound = 1.0 / (std::max(merged.pct_n, 1) * std::pow(k, merged.pct_depth - 1));
   }
+  if (!merged.bad_input.empty()) return merged;  // nothing explored means anything
   if (merged.first_failure && real) {
     merged.replay_matched = true;  // not applicable: nothing to replay in real time
   } else if (merged.first_failure) {  // replay it traced: the steps, and a nondeterminism check

@@ -104,6 +104,7 @@ struct ScenarioSummary {
   bool dfs_exhausted = false;    // every class was explored (within the bound)
   bool dfs_bound_pruned = false; // the preemption bound cut some branch
   std::string nondeterminism;    // set if a re-execution diverged
+  std::string bad_input;         // set if a schedule could not run (ScheduleResult::bad_input)
   bool stopped_by_budget = false;
   std::optional<FailingSchedule> first_failure;
   std::vector<TraceRecord> first_failure_trace;

@@ -94,7 +94,7 @@ Json SummaryJson(const ScenarioSummary& s, const std::string& generated_at) {
                        {"tags", sc.tags}};
   j["configuration"] = Json{
       {"mode", RunModeName(sc.mode)},
-      {"strategy", FolderStrategyName(sc.core.folder_strategy)},
+      {"strategy", CodeLabel(sc)},
       {"lock_model", mocks::ReentrancyName(sc.reentrancy)},
       {"entry", EntryName(sc.executions.entry)},
       {"executions", sc.ExecutionCount()},
@@ -105,6 +105,9 @@ Json SummaryJson(const ScenarioSummary& s, const std::string& generated_at) {
       {"list_includes_trashed", sc.drive.list_includes_trashed},
       {"move_touches_parents", sc.drive.move_touches_parents},
       {"kill_after_ms", sc.kill_after.count()}};
+  if (sc.gas.enabled) {  // a real Apps Script project ran
+    j["configuration"]["gas"] = Json{{"project", sc.gas.project_dir}, {"entry", sc.gas.entry}};
+  }
   Json exploration{{"strategy", ExplorationStrategyName(s.strategy)}, {"seed", s.seed},
                    {"schedules", s.schedules}, {"steps", s.steps}, {"decisions", s.decisions},
                    {"preemptions", s.preemptions}, {"virtual_ms", s.virtual_ms},
@@ -210,7 +213,7 @@ std::string SummaryMarkdown(const ScenarioSummary& s, const std::string& generat
   md += fmt::format("Generated {} from `{}`.\n\n", generated_at, sc.file);
   md += "| setting | value |\n|---|---|\n";
   md += fmt::format("| strategy | {} |\n| lock model | {} |\n| entry | {} |\n| executions | {} ({} deployment(s)) |\n",
-                    FolderStrategyName(sc.core.folder_strategy), mocks::ReentrancyName(sc.reentrancy),
+                    CodeLabel(sc), mocks::ReentrancyName(sc.reentrancy),
                     EntryName(sc.executions.entry), sc.ExecutionCount(), sc.executions.deployments);
   md += fmt::format("| data sources | {} |\n| faults | {} |\n| schedules | {} from seed {} |\n\n",
                     sc.data_source_count, FaultsLabel(sc), s.schedules, s.seed);
@@ -264,9 +267,10 @@ std::string SummaryMarkdown(const ScenarioSummary& s, const std::string& generat
 Json StepsJson(const std::vector<TraceRecord>& trace) {
   Json steps = Json::array();
   for (const TraceRecord& t : trace) {
-    steps.push_back(Json{{"step", t.step}, {"t_ms", (t.time - Simulation::Epoch()).count()},
-                         {"execution", t.execution}, {"call", t.call}, {"args", t.args},
-                         {"result", t.result}});
+    Json step{{"step", t.step}, {"t_ms", (t.time - Simulation::Epoch()).count()},
+              {"execution", t.execution}, {"call", t.call}, {"args", t.args}, {"result", t.result}};
+    if (!t.site.empty()) step["site"] = t.site;  // a real Apps Script project's call site
+    steps.push_back(std::move(step));
   }
   return steps;
 }
@@ -286,6 +290,7 @@ std::string TraceTimeline(const std::vector<TraceRecord>& trace) {
     out += fmt::format("{:>9} ms  E{:<2} {:<18} {}", (t.time - Simulation::Epoch()).count(),
                        t.execution, t.call, t.args);
     if (!t.result.empty()) out += "  ->  " + t.result;
+    if (!t.site.empty()) out += "  (" + t.site + ")";
     out += '\n';
   }
   return out;

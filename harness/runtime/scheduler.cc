@@ -44,8 +44,13 @@ void Scheduler::TraceEvent(ExecutionId execution, std::string call, std::string 
 }
 
 void Scheduler::TraceStep(std::string_view call, std::string args, std::string result) {
-  trace_.push_back(
-      TraceRecord{steps_, now_, current_, std::string(call), std::move(args), std::move(result)});
+  std::string site = current_ >= 0 ? executions_[current_].call_site : std::string();
+  trace_.push_back(TraceRecord{steps_, now_, current_, std::string(call), std::move(args), std::move(result),
+                               std::move(site)});
+}
+
+void Scheduler::SetCallSite(std::string site) {
+  if (current_ >= 0 && tracing_) executions_[current_].call_site = std::move(site);
 }
 
 void Scheduler::Suspend() {

@@ -42,11 +42,12 @@ struct TraceRecord {
   std::string call;
   std::string args;
   std::string result;
+  std::string site;  // the execution's call site, when its code is a real project ("Code.js:5360")
 
   // A call into a seam (Drive, Notion, Sheets, locks, properties, sleeps) or an execution's start,
   // end or kill: what sequence diagrams show.
   bool IsSeamStep() const {
-    for (const char* prefix : {"drive.", "lock.", "props.", "notion.", "sheets."}) {
+    for (const char* prefix : {"drive.", "lock.", "props.", "notion.", "sheets.", "cache.", "script.", "fetch."}) {
       if (call.rfind(prefix, 0) == 0) return true;
     }
     return call == "clock.sleep" || call == "start" || call == "end" || call == "killed";
@@ -108,6 +109,7 @@ class Scheduler final : public mocks::SimContext {
   void NotifyAll(mocks::WaitQueue& queue) override;
   bool Tracing() const override { return tracing_; }
   void TraceStep(std::string_view call, std::string args, std::string result) override;
+  void SetCallSite(std::string site) override;
 
  private:
   enum class State { kNotStarted, kReady, kBlocked, kFinished };
@@ -128,6 +130,7 @@ class Scheduler final : public mocks::SimContext {
     size_t stack_size = 0;
     void* asan_fake_stack = nullptr;
     void* tsan_fiber = nullptr;
+    std::string call_site;  // the last SetCallSite of this execution
   };
   struct Killed {};  // thrown inside a fiber to unwind it
 

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "src/folder_strategy.h"
+
 namespace lockstep::harness {
 
 std::string_view ExplorationStrategyName(ExplorationStrategy s) {
@@ -28,8 +30,14 @@ std::string_view EntryName(Entry e) {
     case Entry::kRun: return "run";
     case Entry::kFolderStep: return "folder-step";
     case Entry::kMusic: return "music";
+    case Entry::kGas: return "gas";
   }
   return "?";
+}
+
+std::string CodeLabel(const Scenario& scenario) {
+  if (scenario.gas.enabled) return "gas " + scenario.gas.entry;
+  return std::string(FolderStrategyName(scenario.core.folder_strategy));
 }
 
 int Scenario::ExecutionCount() const {

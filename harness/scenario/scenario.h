@@ -28,7 +28,7 @@ struct SeededDuplicates {
   int files_per_copy = 1;
 };
 
-enum class Entry { kRun, kFolderStep, kMusic };
+enum class Entry { kRun, kFolderStep, kMusic, kGas };
 std::string_view EntryName(Entry e);
 
 struct ExecutionPlan {
@@ -124,6 +124,28 @@ struct MusicWorkload {
   bool fixed = false;  // MusicConfig::fixed
 };
 
+// core: gas: each execution runs a real Apps Script project (a clasp folder) under the scheduler
+// (mocks/apps_script/runtime/): its `entry` function, with every Apps Script call a scheduling
+// point on the same models. docs/apps-script.md.
+struct GasScenario {
+  bool enabled = false;
+  std::string project;      // as the file says it (relative to the scenario's folder); may be empty
+  std::string project_dir;  // resolved: the file's, or --gas-project; "" when none is known
+  std::string entry = "manualRunDriveSheets";
+  // Seeded into every deployment's script properties, in file order. A value may name
+  // ${parent_folder_id} (the seeded parent folder) or ${data_source_ids} (comma-separated).
+  std::vector<std::pair<std::string, std::string>> script_properties;
+  std::vector<std::string> user_emails;  // per deployment (the last one repeats); Session's account
+  std::vector<std::string> script_ids;   // per deployment (default lockstep-script-<d>)
+  int iterator_page_size = 100;          // DriveApp iterators' page size
+  bool seed_log_folders = true;          // core.log_root_path exists in My Drive before the runs
+  int stall_timeout_ms = 60'000;         // real time an execution may run without an Apps Script call
+  uint32_t cache_evict_per_million = 0;  // CacheService's "no guarantee": the chance a read misses
+  // The platform's execution limit (6 min consumer, 30 min Workspace), the same as
+  // platform.kill_after_ms; set when gas.execution_limit_ms is given.
+  std::optional<Duration> execution_limit;
+};
+
 struct Scenario {
   std::string file;  // as given on the command line
   std::string name;
@@ -145,6 +167,7 @@ struct Scenario {
   mocks::DriveFaultKnobs drive_faults;
   NotionWorkspace notion;
   MusicWorkload music;
+  GasScenario gas;
   Duration kill_after{6 * 60 * 1000};
 
   int schedules = 1000;
@@ -177,6 +200,10 @@ struct Scenario {
   // The expectations of the mode the scenario runs in.
   const Expect& ExpectFor() const;
 };
+
+// What the executions run, as reports name it: the C++ port's folder strategy ("lock-first"), or
+// for core: gas the project's entry ("gas manualRunDriveSheets").
+std::string CodeLabel(const Scenario& scenario);
 
 // The chaos rule that `drive.folder_create_commit_then_fail_rate` stands for: a folder create
 // commits, then answers 500 backendError.

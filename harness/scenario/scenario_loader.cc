@@ -18,7 +18,7 @@ void LoadRest(const Section& r, Scenario& s);
 }  // namespace
 
 void LoadRoot(const YAML::Node& root, Scenario& s) {
-  Section r(root, "the scenario", {"name", "description", "tags", "workspace", "executions", "core",
+  Section r(root, "the scenario", {"name", "description", "tags", "workspace", "executions", "core", "gas",
                                    "lock", "drive", "notion", "music", "platform", "exploration", "expect"});
   if (!r.Has("name")) Fail(root, "missing key 'name'");
   s.name = Scalar<std::string>(r.Get("name"), "name");
@@ -41,6 +41,18 @@ void LoadRoot(const YAML::Node& root, Scenario& s) {
     LoadRest(r, s);
     return;
   }
+  if (r.Has("core") && r.Get("core").IsScalar()) {  // core: gas
+    const std::string core = Scalar<std::string>(r.Get("core"), "core");
+    if (core != "gas") Fail(r.Get("core"), fmt::format("core: expected gas or a mapping with core.strategy, got '{}'", core));
+    if (music) Fail(r.Get("core"), "core: gas runs an Apps Script project; entry: music runs the C++ music workflow");
+    if (!r.Has("gas")) Fail(root, "missing key 'gas' (core: gas needs gas.entry, and gas.project or --gas-project)");
+    s.executions.entry = Entry::kGas;
+    LoadGas(r.Get("gas"), s);
+    if (r.Has("notion")) LoadNotion(r.Get("notion"), s);
+    LoadRest(r, s);
+    return;
+  }
+  if (r.Has("gas")) Fail(r.Get("gas"), "gas: needs core: gas");
   if (!r.Has("core")) Fail(root, "missing key 'core' (with core.strategy)");
   Section c(r.Get("core"), "core", {"strategy", "batch_size", "init_logs", "run_guard", "sync", "nested_lock_safe",
                                     "pointer_cas"});
@@ -71,6 +83,12 @@ namespace {
 void LoadRest(const Section& r, Scenario& s) {
   if (!r.Has("core") && r.Has("notion")) LoadNotion(r.Get("notion"), s);
   LoadFaults(r.Get("lock"), r.Get("drive"), r.Get("platform"), s);
+  if (s.gas.execution_limit) {  // gas.execution_limit_ms and platform.kill_after_ms say one thing
+    if (r.Has("platform") && r.Get("platform")["kill_after_ms"] && s.kill_after != *s.gas.execution_limit) {
+      Fail(r.Get("platform"), "platform.kill_after_ms and gas.execution_limit_ms disagree: give one of them");
+    }
+    s.kill_after = *s.gas.execution_limit;
+  }
   if (r.Has("exploration")) {
     Section x(r.Get("exploration"), "exploration",
               {"schedules", "seed", "steps_max", "virtual_time_max_ms", "strategy", "depth",
@@ -243,11 +261,15 @@ void LoadFaults(const YAML::Node& lock_node, const YAML::Node& drive_node,
     }
   }
   if (drive_node) {
-    Section d(drive_node, "drive", {"listing_lag_ms", "list_includes_trashed",
+    Section d(drive_node, "drive", {"listing_lag_ms", "name_search_lag_ms", "list_includes_trashed",
                                     "move_touches_parents", "latency_ms",
                                     "folder_create_commit_then_fail_rate", "faults"});
     if (d.Has("listing_lag_ms")) {
       std::tie(s.drive.lag_min, s.drive.lag_max) = MsRange(d.Get("listing_lag_ms"), "listing_lag_ms");
+    }
+    if (d.Has("name_search_lag_ms")) {
+      std::tie(s.drive.name_index_lag_min, s.drive.name_index_lag_max) =
+          MsRange(d.Get("name_search_lag_ms"), "name_search_lag_ms");
     }
     if (d.Has("list_includes_trashed")) {
       s.drive.list_includes_trashed = Scalar<bool>(d.Get("list_includes_trashed"), "list_includes_trashed");

@@ -64,7 +64,7 @@ std::string ScenarioToYaml(const Scenario& s) {
   root["workspace"] = w;
   YAML::Node e;
   const ExecutionPlan& p = s.executions;
-  e["entry"] = std::string(EntryName(p.entry));
+  if (p.entry != Entry::kGas) e["entry"] = std::string(EntryName(p.entry));
   e["starts_ms"] = MsList(p.starts);
   if (p.jitter > Duration(0)) e["jitter_ms"] = p.jitter.count();
   if (p.cadence_count > 0) {
@@ -83,6 +83,31 @@ std::string ScenarioToYaml(const Scenario& s) {
     e["liveness"]["every_ms"] = p.liveness_every.count();
   }
   root["executions"] = e;
+  if (s.gas.enabled) {
+    const GasScenario& g = s.gas;
+    root["core"] = "gas";
+    YAML::Node gn;
+    if (!g.project_dir.empty()) gn["project"] = g.project_dir;
+    gn["entry"] = g.entry;
+    for (const auto& [k, v] : g.script_properties) gn["script_properties"][k] = v;
+    if (!g.user_emails.empty()) gn["user_emails"] = g.user_emails;
+    if (!g.script_ids.empty()) gn["script_ids"] = g.script_ids;
+    gn["execution_limit_ms"] = s.kill_after.count();
+    gn["iterator_page_size"] = g.iterator_page_size;
+    gn["seed_log_folders"] = g.seed_log_folders;
+    gn["stall_timeout_ms"] = g.stall_timeout_ms;
+    if (g.cache_evict_per_million > 0) gn["cache_evict_rate"] = Rate(g.cache_evict_per_million);
+    root["gas"] = gn;
+    YAML::Node n;
+    n["rows"] = s.notion.rows;
+    n["new_rows"] = s.notion.new_rows;
+    n["latency_ms"] = MsRangeNode(s.notion.latency.min, s.notion.latency.max);
+    n["requests_per_second"] = s.notion.requests_per_second;
+    n["burst"] = s.notion.burst;
+    n["renamed_since_export"] = s.notion.renamed_since_export;
+    n["execution_logs"] = s.notion.execution_logs;
+    root["notion"] = n;
+  }
   YAML::Node c;
   c["strategy"] = std::string(FolderStrategyName(s.core.folder_strategy));
   c["batch_size"] = s.core.batch_size;
@@ -110,7 +135,7 @@ std::string ScenarioToYaml(const Scenario& s) {
     n["execution_logs"] = s.notion.execution_logs;
     root["notion"] = n;
   }
-  root["core"] = c;
+  if (!s.gas.enabled) root["core"] = c;
   if (p.entry == Entry::kMusic) {
     YAML::Node m;
     if (!s.music.export_file.empty()) {
@@ -136,6 +161,9 @@ std::string ScenarioToYaml(const Scenario& s) {
   YAML::Node d;
   d["latency_ms"] = MsRangeNode(s.drive_latency.min, s.drive_latency.max);
   d["listing_lag_ms"] = MsRangeNode(s.drive.lag_min, s.drive.lag_max);
+  if (s.drive.name_index_lag_max > Duration(0)) {
+    d["name_search_lag_ms"] = MsRangeNode(s.drive.name_index_lag_min, s.drive.name_index_lag_max);
+  }
   d["list_includes_trashed"] = s.drive.list_includes_trashed;
   d["move_touches_parents"] = s.drive.move_touches_parents;
   for (const mocks::FaultRule& rule : s.drive_faults.rules) {
@@ -150,7 +178,7 @@ std::string ScenarioToYaml(const Scenario& s) {
     d["faults"].push_back(y);
   }
   root["drive"] = d;
-  root["platform"]["kill_after_ms"] = s.kill_after.count();
+  if (!s.gas.enabled) root["platform"]["kill_after_ms"] = s.kill_after.count();
   YAML::Node x;
   x["schedules"] = s.schedules;
   x["seed"] = s.seed;

@@ -70,6 +70,16 @@ Simulation::Simulation(const Scenario& scenario)
   logger_.SetDataSources(ds_ids_);
   scheduler_.set_exit_hook([this](ExecutionId id, bool killed) { OnExit(id, killed); });
   if (threads_) threads_->set_exit_hook([this](ExecutionId id, bool killed) { OnExit(id, killed); });
+  if (scenario_.gas.enabled) {
+    gas_ = std::make_unique<GasExecutions>(GasExecutions::World{
+        .scenario = scenario_, .ctx = ctx_, .drive_model = drive_model_, .drive = drive_, .notion = notion_service_,
+        .sheets_service = sheets_service_, .sheets = sheets_.get(), .locks = lock_services_, .properties = properties_,
+        .clock = clock_, .log = logger_, .stats = &calls_});
+    Status s = scenario_.mode == RunMode::kSim
+                   ? gas_->Start()
+                   : Status(StatusCode::kInvalidArgument, 0, "gas", "a real Apps Script project runs in the sim mode only");
+    if (!s.ok()) gas_error_ = std::string(s.message());
+  }
   if (scenario_.mode == RunMode::kHttp) {
     http_ = std::make_unique<HttpWorld>(scenario_.endpoint);
     http_drive_ = std::make_unique<ContextDrive>(http_->drive(), *threads_, scenario_.drive_latency, &calls_);
@@ -133,7 +143,8 @@ void Simulation::set_strategy(Strategy* strategy) {
 void Simulation::SeedDrive() {
   const Instant old = Epoch() - Duration(30LL * 24 * 3600 * 1000);
   std::string folder(mocks::DriveModel::kRootId);
-  if (scenario_.executions.entry == Entry::kRun && scenario_.core.init_logs) {
+  if ((scenario_.executions.entry == Entry::kRun && scenario_.core.init_logs) ||
+      (scenario_.gas.enabled && scenario_.gas.seed_log_folders)) {
     for (const std::string& level : scenario_.core.log_root_path) {
       folder = drive_model_.Seed(folder, level, kFolderMimeType, old).id;
     }
@@ -162,7 +173,7 @@ void Simulation::SeedDrive() {
     } else if (scenario_.folders_exist) {
       const std::string id = drive_model_.Seed(parent_id_, name, kFolderMimeType, old).id;
       const std::string csv = drive_model_.Seed(id, name + ".csv", kCsvMimeType, old).id;
-      if (scenario_.core.sync.enabled) {
+      if (scenario_.core.sync.enabled || scenario_.gas.enabled) {
         Status s = drive_model_.SetContent(mocks::kNoExecution, old, csv, SeededCsv(i));
         LOCKSTEP_CHECK_MSG(s.ok(), "seeding a CSV");
       }
@@ -191,7 +202,7 @@ void Simulation::ResetWorld(uint64_t seed, bool tracing) {
     notion_2022_.Reset(seed);
     SeedMusic();
   }
-  if (scenario_.core.sync.enabled) {
+  if (scenario_.core.sync.enabled || scenario_.gas.enabled) {
     notion_service_.Reset(seed);
     notion_transport_.Reset(seed);
     sheets_exchange_.Reset(seed);
@@ -199,6 +210,10 @@ void Simulation::ResetWorld(uint64_t seed, bool tracing) {
     SeedNotion();
   }
   SeedDrive();
+  if (gas_ && gas_error_.empty()) {
+    gas_->Reset(seed, data_sources_, parent_id_);
+    gas_->SeedProperties(props_model_);
+  }
 }
 
 void Simulation::SeedMusic() {
@@ -393,6 +408,10 @@ void Simulation::ExecutionBody(ExecutionId id) {
     MusicWorker(id);
     return;
   }
+  if (scenario_.executions.entry == Entry::kGas) {
+    records_[id].result = gas_->Run(id, d);
+    return;
+  }
   RunResult folder_steps;
   logger_.MarkProcessed(id);
   for (size_t i = 0; i < data_sources_.size(); ++i) {
@@ -421,6 +440,7 @@ void Simulation::RunLivenessPhase(ScheduleResult& r) {
   drive_model_.set_knobs(calm);
   drive_.set_faults({});
   for (auto& l : lock_services_) l->set_knobs({});
+  if (gas_) gas_->Calm();
   scheduler_.set_kill_after(Duration(6 * 60 * 1000));
   const Instant t0 = scheduler_.Now();
   liveness_first_ = static_cast<ExecutionId>(records_.size());
@@ -457,8 +477,13 @@ void Simulation::OnExit(ExecutionId id, bool killed) {
 }
 
 ScheduleResult Simulation::RunSchedule(uint64_t seed, bool tracing) {
-  ResetWorld(seed, tracing);
   ScheduleResult r;
+  if (!gas_error_.empty()) {
+    r.seed = seed;
+    r.bad_input = gas_error_;
+    return r;
+  }
+  ResetWorld(seed, tracing);
   if (scenario_.swarm) r.swarm = DrawSwarm(seed);
   SpawnExecutions(seed);
   r.seed = seed;
@@ -471,6 +496,7 @@ ScheduleResult Simulation::RunSchedule(uint64_t seed, bool tracing) {
   }
   r.end = threads_ ? threads_->Run() : scheduler_.Run(/*last_phase=*/!WantsLivenessPhase());
   drive_.FlushDeferred();  // late commits land after every execution ended
+  if (gas_) gas_->FlushDeferred();
   if (WantsLivenessPhase()) RunLivenessPhase(r);
   if (http_) {  // the checkers read the server's Drive
     StatusOr<nlohmann::json> state = http_->State();
@@ -484,6 +510,10 @@ ScheduleResult Simulation::RunSchedule(uint64_t seed, bool tracing) {
     }
   }
   r.calls = calls_;
+  if (gas_) {
+    r.bad_input = gas_->bad_input();
+    for (const std::string& stall : gas_->stalls()) r.violations.push_back(Violation{"liveness", {}, stall});
+  }
   int keyed_waits = 0;
   for (const auto& locks : keyed_locks_) keyed_waits += locks->waits();
   const EndState end{.scenario = scenario_, .epoch = Epoch(), .data_sources = data_sources_, .parent_id = parent_id_,

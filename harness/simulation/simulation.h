@@ -20,6 +20,7 @@
 #include "harness/check/checkers.h"
 #include "harness/check/schedule_result.h"
 #include "harness/modes/http_mode.h"
+#include "harness/simulation/gas_executions.h"
 #include "harness/modes/thread_context.h"
 #include "harness/runtime/fiber_stack_pool.h"
 #include "harness/runtime/scheduler.h"
@@ -132,6 +133,8 @@ class Simulation {
   std::unique_ptr<ContextNotion> http_notion_;  // ... for Notion (core.sync)
   std::unique_ptr<ContextSheets> http_sheets_;  // ... for Sheets
   std::string http_error_;                    // the last schedule's admin failure, if any
+  std::unique_ptr<GasExecutions> gas_;        // core: gas
+  std::string gas_error_;                     // why the Apps Script runtime could not start
 };
 
 }  // namespace lockstep::harness

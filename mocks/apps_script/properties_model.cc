@@ -1,5 +1,7 @@
 #include "mocks/apps_script/properties_model.h"
 
+#include "src/check.h"
+
 namespace lockstep::mocks {
 
 void PropertiesModel::Reset() {
@@ -87,6 +89,41 @@ void PropertiesModel::Delete(int deployment, ExecutionId caller, std::string_vie
   it->second.present = false;
   it->second.value.clear();
   ++it->second.version;
+}
+
+std::map<std::string, std::string> PropertiesModel::All(int deployment, ExecutionId caller, Instant now) {
+  std::map<std::string, std::string> out;
+  for (auto it = store_.lower_bound(std::pair<int, std::string_view>(deployment, std::string_view()));
+       it != store_.end() && it->first.first == deployment; ++it) {
+    if (IsTracked(it->first.second)) {
+      Remember(deployment, it->first.second, caller, it->second.version);
+      reads_.push_back(PropertyRead{deployment, it->first.second, caller, it->second.version, now});
+    }
+    if (it->second.present) out.emplace(it->first.second, it->second.value);
+  }
+  return out;
+}
+
+Status PropertiesModel::SetAll(int deployment, ExecutionId caller, const std::map<std::string, std::string>& values,
+                               bool delete_others, Instant now) {
+  for (const auto& [key, value] : values) {
+    if (value.size() > kValueBytesMax) {
+      return Status(StatusCode::kInvalidArgument, 0, "argumentTooLarge", "Argument too large: value");
+    }
+  }
+  if (delete_others) {
+    std::vector<std::string> others;
+    for (auto it = store_.lower_bound(std::pair<int, std::string_view>(deployment, std::string_view()));
+         it != store_.end() && it->first.first == deployment; ++it) {
+      if (it->second.present && values.count(it->first.second) == 0) others.push_back(it->first.second);
+    }
+    for (const std::string& key : others) Delete(deployment, caller, key, now);
+  }
+  for (const auto& [key, value] : values) {
+    Status s = Set(deployment, caller, key, value, now);
+    LOCKSTEP_CHECK_MSG(s.ok(), "a value checked above");
+  }
+  return Status();
 }
 
 std::optional<std::string> PropertiesModel::Peek(int deployment, std::string_view key) const {

@@ -49,6 +49,11 @@ class PropertiesModel {
   Status Set(int deployment, ExecutionId caller, std::string_view key, std::string_view value,
              Instant now);
   void Delete(int deployment, ExecutionId caller, std::string_view key, Instant now);
+  // Every key of the deployment's store (each read is journaled as Get journals it).
+  std::map<std::string, std::string> All(int deployment, ExecutionId caller, Instant now);
+  // Sets `values` and, with `delete_others`, deletes the deployment's other keys; all or nothing.
+  Status SetAll(int deployment, ExecutionId caller, const std::map<std::string, std::string>& values,
+                bool delete_others, Instant now);
 
   // Inspection.
   std::optional<std::string> Peek(int deployment, std::string_view key) const;

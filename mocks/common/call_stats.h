@@ -11,7 +11,8 @@ namespace lockstep::mocks {
 enum class Endpoint {
   kDriveList, kDriveGet, kDriveCreate, kDriveUpdate, kDriveGenerateIds,
   kLockTry, kLockRelease, kPropsGet, kPropsSet, kPropsDelete,
-  kNotionRead, kNotionWrite, kSheetsRead, kSheetsWrite, kCount,
+  kNotionRead, kNotionWrite, kSheetsRead, kSheetsWrite,
+  kCacheRead, kCacheWrite, kTriggers, kUrlFetch, kCount,
 };
 inline constexpr int kEndpointCount = static_cast<int>(Endpoint::kCount);
 
@@ -27,6 +28,10 @@ inline std::string_view EndpointName(Endpoint e) {
     case Endpoint::kPropsGet: return "properties.get";
     case Endpoint::kPropsSet: return "properties.set";
     case Endpoint::kPropsDelete: return "properties.delete";
+    case Endpoint::kCacheRead: return "cache.get";
+    case Endpoint::kCacheWrite: return "cache.put";
+    case Endpoint::kTriggers: return "script.triggers";
+    case Endpoint::kUrlFetch: return "url_fetch";
     case Endpoint::kNotionRead: return "notion.read";
     case Endpoint::kNotionWrite: return "notion.write";
     case Endpoint::kSheetsRead: return "sheets.read";

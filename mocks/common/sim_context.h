@@ -20,7 +20,7 @@ inline constexpr ExecutionId kNoExecution = -1;
 // the partial-order reduction of exhaustive search treats two steps as commuting when neither
 // writes what the other touches. Keys are hashes of resource names; key 0 means "all of kind".
 struct Op {
-  enum class Kind : uint8_t { kLocal, kDrive, kLock, kProps, kNotion, kSheets, kGlobal };
+  enum class Kind : uint8_t { kLocal, kDrive, kLock, kProps, kNotion, kSheets, kCache, kTriggers, kGlobal };
   Kind kind = Kind::kLocal;
   bool write = false;
   uint64_t key = 0;
@@ -32,6 +32,8 @@ struct Op {
   static Op Props(bool is_write, uint64_t resource) { return Op{Kind::kProps, is_write, resource}; }
   static Op Notion(bool is_write) { return Op{Kind::kNotion, is_write, 0}; }
   static Op Sheets(bool is_write) { return Op{Kind::kSheets, is_write, 0}; }
+  static Op Cache(bool is_write, uint64_t resource) { return Op{Kind::kCache, is_write, resource}; }
+  static Op Triggers(bool is_write) { return Op{Kind::kTriggers, is_write, 0}; }
 };
 
 // True if the two steps may not commute.
@@ -83,6 +85,9 @@ class SimContext {
   virtual bool Tracing() const = 0;
   // Records one applied call of the current execution.
   virtual void TraceStep(std::string_view call, std::string args, std::string result) = 0;
+  // Names where in the execution's own code its next calls come from ("Code.js:5360": a real
+  // Apps Script project's call site); trace steps carry it until the next one. Default: ignored.
+  virtual void SetCallSite(std::string site) { (void)site; }
 };
 
 }  // namespace lockstep::mocks

@@ -142,7 +142,8 @@ DriveFile DriveModel::Seed(std::string_view parent_id, std::string_view name,
 
 StatusOr<FileList> DriveModel::ListChildren(ExecutionId caller, Instant now,
                                             const ListChildrenRequest& request) {
-  const int parent = IndexOf(request.parent_id);
+  const bool everywhere = request.parent_id.empty();
+  const int parent = everywhere ? 0 : IndexOf(request.parent_id);
   if (parent < 0) return DriveNotFound(request.parent_id);
   if (request.page_size < 1 || request.page_size > knobs_.page_size_max) {
     return BadRequest("invalid", fmt::format("Invalid value for pageSize: {}", request.page_size));
@@ -155,23 +156,36 @@ StatusOr<FileList> DriveModel::ListChildren(ExecutionId caller, Instant now,
       return BadRequest("invalid", "Invalid Value");  // Drive's answer to a foreign page token
     }
   }
-  const std::vector<int>& kids = children_[parent];
+  // A parent's children in creation order, or (no parent: a search of all of My Drive, as
+  // DriveApp.getFoldersByName does) every file but the root, in creation order.
+  const std::vector<int>* kids = everywhere ? nullptr : &children_[parent];
+  const size_t count = everywhere ? files_.size() : kids->size();
   FileList out;
   size_t i = offset;
-  for (; i < kids.size() && static_cast<int>(out.files.size()) < request.page_size; ++i) {
-    const DriveFile& f = files_[kids[i]];
+  for (; i < count && static_cast<int>(out.files.size()) < request.page_size; ++i) {
+    const int index = everywhere ? static_cast<int>(i) : (*kids)[i];
+    if (everywhere && (index == 0 || extras_[index].deleted)) continue;
+    const DriveFile& f = files_[index];
     if (f.trashed && !knobs_.list_includes_trashed) continue;
     if (!KindMatches(request.kind, f)) continue;
-    if (!request.name_equals.empty() && f.name != request.name_equals) continue;
-    const Visibility& v = visibility_[kids[i]];
-    if (v.writer != caller && now < v.visible_at) {
+    if (!request.name_equals.empty() && !NameIndexMatches(index, request.name_equals, caller, now)) continue;
+    const Visibility& v = visibility_[index];
+    if (!everywhere && v.writer != caller && now < v.visible_at) {
       ++hidden_by_lag_;
       continue;
     }
     out.files.push_back(f);
   }
-  if (i < kids.size()) out.next_page_token = std::to_string(i);
+  if (i < count) out.next_page_token = std::to_string(i);
   return out;
+}
+
+bool DriveModel::NameIndexMatches(int index, std::string_view name, ExecutionId caller, Instant now) const {
+  const DriveFile& f = files_[index];
+  const Extra& e = extras_[index];
+  // What the name index holds for this caller: its own writes at once, others' after the lag.
+  if (e.name_writer == caller || now >= e.name_indexed_at) return f.name == name;
+  return !e.previous_name.empty() && e.previous_name == name;
 }
 
 StatusOr<DriveFile> DriveModel::Get(std::string_view id) const {

@@ -7,6 +7,9 @@
 //   - listing lag: a child created or moved in by one execution stays invisible to listings by
 //     other executions for a lag drawn from the seed (uniform in [lag_min, lag_max]); its creator
 //     sees it at once; Get by id is immediate for everybody;
+//   - name search lag: a listing by name (DriveApp getFoldersByName, q name = '...') reads the
+//     name index, which shows a new or renamed file to other executions only after
+//     [name_index_lag_min, name_index_lag_max]; a listing of no parent searches all of My Drive;
 //   - rename, move and trash update the file's modifiedTime; a move also touches the old and new
 //     parents' modifiedTime when move_touches_parents is on;
 //   - GenerateIds reserves ids; a create with an unreserved id is 400 and with a used one 409.
@@ -121,6 +124,8 @@ class DriveModel final : public FileCatalog {
   std::string NewId(ExecutionId who);
 
   bool IsAncestor(int maybe_ancestor, int index) const;
+  // True if a name search (`name = '...'`) by `caller` at `now` finds the file under `name`.
+  bool NameIndexMatches(int index, std::string_view name, ExecutionId caller, Instant now) const;
   void Touch(std::string_view id, Instant now);
   void AddChild(int parent, int child);
   void RemoveChild(int parent, int child);

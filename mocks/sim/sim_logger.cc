@@ -30,11 +30,15 @@ int SimLogger::DataSourceIndex(std::string_view id) const {
 
 void SimLogger::Log(LogLevel level, std::string_view event, std::string_view subject,
                     std::string_view message) {
-  const ExecutionId e = scheduler_.Current();
   if (scheduler_.Tracing()) {
     scheduler_.TraceStep(fmt::format("log.{}", LogLevelName(level)),
                          fmt::format("{} {}", event, subject), std::string(message));
   }
+  Note(event, subject);
+}
+
+void SimLogger::Note(std::string_view event, std::string_view subject) {
+  const ExecutionId e = scheduler_.Current();
   if (event == "folder.none_found") {
     none_found_.push_back({e, DataSourceIndex(subject)});
   } else if (event == "folder.created") {

@@ -35,6 +35,9 @@ class SimLogger final : public Logger {
   bool WantsText() const override { return scheduler_.Tracing(); }
   void Log(LogLevel level, std::string_view event, std::string_view subject,
            std::string_view message) override;
+  // Records an event of the current execution as Log does, without a log line: what an
+  // execution whose code is not the C++ core (a real Apps Script project) was seen to do.
+  void Note(std::string_view event, std::string_view subject);
 
   const std::vector<DsEvent>& none_found() const { return none_found_; }
   const std::vector<DsEvent>& created() const { return created_; }

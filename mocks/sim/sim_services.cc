@@ -353,4 +353,24 @@ Status SimProperties::DeleteProperty(std::string_view key) {
   return Status();
 }
 
+StatusOr<std::map<std::string, std::string>> SimProperties::GetProperties() {
+  // Reads every key: depends on every write to the store.
+  ctx_.BeforeCall(Duration(0), Op::Props(false, 0));
+  std::map<std::string, std::string> all = model_.All(deployment_, ctx_.Current(), ctx_.Now());
+  CountCall(stats_, Endpoint::kPropsGet, false);
+  if (ctx_.Tracing()) ctx_.TraceStep("props.get_all", "", fmt::format("{} keys", all.size()));
+  return all;
+}
+
+Status SimProperties::SetProperties(const std::map<std::string, std::string>& values, bool delete_others) {
+  ctx_.BeforeCall(Duration(0), Op::Props(true, 0));
+  Status s = model_.SetAll(deployment_, ctx_.Current(), values, delete_others, ctx_.Now());
+  CountCall(stats_, Endpoint::kPropsSet, !s.ok());
+  if (ctx_.Tracing()) {
+    ctx_.TraceStep("props.set_all", fmt::format("{} keys{}", values.size(), delete_others ? ", others deleted" : ""),
+                   s.ToString());
+  }
+  return s;
+}
+
 }  // namespace lockstep::mocks

@@ -144,6 +144,8 @@ class SimProperties final : public ScriptProperties {
   StatusOr<std::optional<std::string>> GetProperty(std::string_view key) override;
   Status SetProperty(std::string_view key, std::string_view value) override;
   Status DeleteProperty(std::string_view key) override;
+  StatusOr<std::map<std::string, std::string>> GetProperties() override;
+  Status SetProperties(const std::map<std::string, std::string>& values, bool delete_others) override;
 
  private:
   PropertiesModel& model_;

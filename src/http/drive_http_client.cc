@@ -52,7 +52,8 @@ class DriveHttpClient final : public DriveApi {
   explicit DriveHttpClient(HttpClientOptions o) : o_(std::move(o)) {}
 
   StatusOr<FileList> ListChildren(const ListChildrenRequest& r) override {
-    std::string q = fmt::format("{} in parents and trashed = false", QuoteQ(r.parent_id));
+    std::string q = r.parent_id.empty() ? std::string("trashed = false")
+                                        : fmt::format("{} in parents and trashed = false", QuoteQ(r.parent_id));
     if (r.kind == ChildKind::kFolders) q += fmt::format(" and mimeType = {}", QuoteQ(kFolderMimeType));
     if (r.kind == ChildKind::kFiles) q += fmt::format(" and mimeType != {}", QuoteQ(kFolderMimeType));
     if (!r.name_equals.empty()) q += fmt::format(" and name = {}", QuoteQ(r.name_equals));

@@ -91,6 +91,7 @@ void LoadFaults(const YAML::Node& lock_node, const YAML::Node& drive_node, const
 void LoadSync(const YAML::Node& n, Scenario& s);
 void LoadNotion(const YAML::Node& n, Scenario& s);
 void LoadMusic(const YAML::Node& n, Scenario& s);
+void LoadGas(const YAML::Node& n, Scenario& s);
 void LoadExpect(const YAML::Node& n, Scenario& s);
 
 }  // namespace lockstep::harness::internal

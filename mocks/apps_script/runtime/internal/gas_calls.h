@@ -1,0 +1,41 @@
+// The Apps Script calls of one execution, served through its GasServices: one function per call
+// kind ("drive.get", "lock.try", "props.set", "fetch", ...), each answering the JSON result the shim
+// expects or the message of the exception the shim throws. Private to the runtime.
+#ifndef LOCKSTEP_MOCKS_APPS_SCRIPT_RUNTIME_INTERNAL_GAS_CALLS_H_
+#define LOCKSTEP_MOCKS_APPS_SCRIPT_RUNTIME_INTERNAL_GAS_CALLS_H_
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "mocks/apps_script/runtime/gas_execution.h"
+
+namespace lockstep::mocks::internal {
+
+struct CallState {
+  GasServices& services;
+  const GasStart& start;
+  const GasObserver& observer;
+  std::map<int64_t, std::unique_ptr<Lock>> locks;  // the execution's Lock objects, by handle
+};
+
+struct CallAnswer {
+  nlohmann::json result;
+  std::optional<std::string> error;  // set: the shim throws an Exception with this message
+};
+
+CallAnswer ServeCall(CallState& state, std::string_view op, const nlohmann::json& args);
+
+std::string Base64Encode(std::string_view bytes);
+// False when `text` is not base64.
+bool Base64Decode(std::string_view text, std::string& out);
+// True if `s` is valid UTF-8 (JSON frames carry text as it is, other bytes as base64).
+bool IsUtf8(std::string_view s);
+
+}  // namespace lockstep::mocks::internal
+
+#endif  // LOCKSTEP_MOCKS_APPS_SCRIPT_RUNTIME_INTERNAL_GAS_CALLS_H_
