@@ -69,6 +69,13 @@ struct ServeArgs {
 };
 int Serve(const ServeArgs& args);
 
+struct GasArgs {
+  std::string dir;  // a clasp project folder
+  bool json = false;
+};
+int GasSurface(const GasArgs& args);
+int GasCoverage(const GasArgs& args);
+
 // Shared by `run` and `checklist`: explore each scenario, write its reports (into out/<name>/
 // when `subdirs`) and the run-level files (summary.md, index.html, junit.xml, metrics.prom).
 struct ExploredRun {

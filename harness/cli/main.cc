@@ -4,12 +4,13 @@
 //                [--depth D] [--pct-k K] [--preemption-bound B] [--workers N] [--shard I/N]
 //                [--time-budget S] [--out DIR] [--trace-out FILE] [--quiet]
 //   lockstep replay TRACE.json
+//   lockstep gas surface DIR [--json] | lockstep gas coverage [--json]
 //   lockstep checklist [DIR] [--reports ROOT]   (every scenario under DIR, recursively, tagged checklist)
 //   lockstep audit LISTING.json [--notion DATA_SOURCES.json] [--out DIR]
 //   lockstep serve [--port P] [--bind ADDR] [--token T] [--state FILE.json] [--faults FILE.yaml]
 //
-// Exit codes: 0 every scenario's `expect` held (replay: reproduced exactly); 1 some expectation
-// did not hold; 2 bad input (the message names file:line and what was expected); 3 reports could
+// Exit codes: 0 every scenario's `expect` held (replay: reproduced exactly; gas surface: every
+// call supported); 1 some expectation did not hold (gas surface: some call is not supported); 2 bad input (the message names file:line and what was expected); 3 reports could
 // not be written; 4 a replay diverged from its trace (nondeterminism).
 #include <unistd.h>
 
@@ -81,6 +82,14 @@ int main(int argc, char** argv) {
   srv->add_option("--faults", serve.faults, "fault rules (YAML list)")->check(CLI::ExistingFile);
   srv->add_option("--seed", serve.seed, "seed of ids and fault draws");
   srv->add_option("--threads", serve.threads, "worker threads; each open keep-alive connection holds one (default 64)")->check(CLI::Range(2, 1024));
+  GasArgs gas;
+  CLI::App* gas_cmd = app.add_subcommand("gas", "the Apps Script runtime's tools");
+  gas_cmd->require_subcommand(1);
+  CLI::App* surface = gas_cmd->add_subcommand("surface", "every Apps Script call site of a project, supported or not");
+  surface->add_option("dir", gas.dir, "a clasp project folder (appsscript.json, .js/.gs files)")->required();
+  surface->add_flag("--json", gas.json, "JSON instead of a table");
+  CLI::App* coverage = gas_cmd->add_subcommand("coverage", "the platform's methods the runtime shims, per service");
+  coverage->add_flag("--json", gas.json, "JSON instead of a table");
   std::string trace_file;
   CLI::App* replay = app.add_subcommand("replay", "re-run a trace file exactly and compare");
   replay->add_option("trace", trace_file, "a trace written by lockstep")->required()->check(CLI::ExistingFile);
@@ -91,6 +100,8 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : kExitBadInput;
   }
   if (replay->parsed()) return Replay(trace_file);
+  if (surface->parsed()) return GasSurface(gas);
+  if (coverage->parsed()) return GasCoverage(gas);
   if (check->parsed()) return Checklist(checklist);
   if (aud->parsed()) return Audit(audit);
   if (srv->parsed()) return Serve(serve);

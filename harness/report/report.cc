@@ -284,12 +284,22 @@ Json TraceFileJson(const Scenario& scenario, uint64_t seed, const std::vector<Ex
               {"violations", v}, {"steps", StepsJson(trace)}};
 }
 
+namespace {
+
+// One line per step: a project's log line may hold line breaks.
+std::string OneLine(std::string s) {
+  for (size_t at = s.find('\n'); at != std::string::npos; at = s.find('\n', at + 2)) s.replace(at, 1, "\\n");
+  return s;
+}
+
+}  // namespace
+
 std::string TraceTimeline(const std::vector<TraceRecord>& trace) {
   std::string out;
   for (const TraceRecord& t : trace) {
     out += fmt::format("{:>9} ms  E{:<2} {:<18} {}", (t.time - Simulation::Epoch()).count(),
-                       t.execution, t.call, t.args);
-    if (!t.result.empty()) out += "  ->  " + t.result;
+                       t.execution, t.call, OneLine(t.args));
+    if (!t.result.empty()) out += "  ->  " + OneLine(t.result);
     if (!t.site.empty()) out += "  (" + t.site + ")";
     out += '\n';
   }

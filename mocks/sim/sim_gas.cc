@@ -208,10 +208,11 @@ StatusOr<FetchResponse> SimUrlFetch::Fetch(const FetchRequest& fr) {
   }
   Count(stats_, endpoint, out.status >= 300);
   if (ctx_.Tracing()) {
-    std::string what = fr.url;
-    if (notion && what.rfind("https://api.notion.com", 0) == 0) what = what.substr(22);
-    ctx_.TraceStep("fetch." + fr.method, what, fault ? fmt::format("{} ({})", out.status, FaultActionName(fault->rule.action))
-                                                      : std::to_string(out.status));
+    // Notion and Sheets requests are named as the C++ core's are ("notion.POST search").
+    const bool sheets = host == "sheets.googleapis.com";
+    std::string what = notion && request.path.rfind("/v1/", 0) == 0 ? request.path.substr(4) : request.path;
+    ctx_.TraceStep((notion ? "notion." : sheets ? "sheets." : "fetch.") + fr.method, std::move(what),
+                   fault ? fmt::format("{} ({})", out.status, FaultActionName(fault->rule.action)) : std::to_string(out.status));
   }
   return out;
 }

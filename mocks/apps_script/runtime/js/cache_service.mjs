@@ -21,42 +21,42 @@ export class CacheShim {
     this.rt = rt;
     this.scope = scope;
   }
-  checkKey(key) {
+  _checkKey(key) {
     const k = String(key);
     if (k.length > KEY_MAX) throw this.rt.error('Argument too large: key');
     return k;
   }
-  checkValue(value) {
+  _checkValue(value) {
     const v = String(value);
     if (Buffer.byteLength(v, 'utf8') > VALUE_MAX) throw this.rt.error('Argument too large: value');
     return v;
   }
-  expiry(seconds) {
+  _expiry(seconds) {
     if (seconds === undefined || seconds === null) return EXPIRY_DEFAULT_S;
     const s = Math.floor(Number(seconds));
     if (!Number.isFinite(s) || s < 1) throw this.rt.error('Invalid argument: expirationInSeconds');
     return Math.min(s, EXPIRY_MAX_S);
   }
   get(key) {
-    return this.rt.call('cache.get', { scope: this.scope, key: this.checkKey(key) });
+    return this.rt.call('cache.get', { scope: this.scope, key: this._checkKey(key) });
   }
   getAll(keys) {
-    const list = Array.from(keys || [], (k) => this.checkKey(k));
+    const list = Array.from(keys || [], (k) => this._checkKey(k));
     return this.rt.object(this.rt.call('cache.get_all', { scope: this.scope, keys: list }));
   }
   put(key, value, expirationInSeconds) {
-    this.rt.call('cache.put', { scope: this.scope, key: this.checkKey(key), value: this.checkValue(value), ttl_s: this.expiry(expirationInSeconds) });
+    this.rt.call('cache.put', { scope: this.scope, key: this._checkKey(key), value: this._checkValue(value), ttl_s: this._expiry(expirationInSeconds) });
   }
   putAll(values, expirationInSeconds) {
     const entries = {};
-    for (const [k, v] of Object.entries(values || {})) entries[this.checkKey(k)] = this.checkValue(v);
-    this.rt.call('cache.put_all', { scope: this.scope, values: entries, ttl_s: this.expiry(expirationInSeconds) });
+    for (const [k, v] of Object.entries(values || {})) entries[this._checkKey(k)] = this._checkValue(v);
+    this.rt.call('cache.put_all', { scope: this.scope, values: entries, ttl_s: this._expiry(expirationInSeconds) });
   }
   remove(key) {
-    this.rt.call('cache.remove', { scope: this.scope, keys: [this.checkKey(key)] });
+    this.rt.call('cache.remove', { scope: this.scope, keys: [this._checkKey(key)] });
   }
   removeAll(keys) {
-    this.rt.call('cache.remove', { scope: this.scope, keys: Array.from(keys || [], (k) => this.checkKey(k)) });
+    this.rt.call('cache.remove', { scope: this.scope, keys: Array.from(keys || [], (k) => this._checkKey(k)) });
   }
 }
 declareClass(CacheShim, 'Cache.Cache');

@@ -16,7 +16,7 @@ import { declarations } from './declarations.mjs';
 import { DriveAppShim } from './drive_app.mjs';
 import { LockServiceShim } from './lock_service.mjs';
 import { PropertiesServiceShim } from './properties_service.mjs';
-import { declareClass } from './runtime.mjs';
+import { declareClass, shimClasses } from './runtime.mjs';
 import { ScriptAppShim } from './script_app.mjs';
 import { SessionShim } from './session.mjs';
 import { SpreadsheetAppShim } from './spreadsheet_app.mjs';
@@ -74,6 +74,7 @@ function stubService(rt, gasClass) {
       }
     };
     declareClass(cls, gasClass);
+    shimClasses.delete(gasClass);  // a stand-in, not a shim
     stubClasses.set(gasClass, cls);
   }
   return new cls(rt);

@@ -187,7 +187,7 @@ class IteratorShim {
     this.done = spec.done !== undefined ? spec.done : spec.parent === undefined;  // a preset-only iterator lists nothing
     this.started = !!spec.started;
   }
-  fill() {
+  _fill() {
     while (this.buffer.length === 0 && this.preset.length > 0) {
       this.buffer.push(this.rt.call('drive.get', { id: this.preset.shift() }));
     }
@@ -203,11 +203,11 @@ class IteratorShim {
     }
   }
   hasNext() {
-    this.fill();
+    this._fill();
     return this.buffer.length > 0;
   }
   next() {
-    this.fill();
+    this._fill();
     if (this.buffer.length === 0) throw this.rt.error('Cannot retrieve the next object: iterator has reached the end.');
     return this.make(this.rt, this.buffer.shift());
   }

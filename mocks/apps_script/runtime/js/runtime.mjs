@@ -152,7 +152,11 @@ export class ExecutionRuntime {
 // Gives every method the platform declares for `gasClass` (and the classes it extends) that the
 // shim class does not implement a body that reports it as unsupported, so a project that calls one
 // fails with the method's name and line instead of "is not a function".
+// Every shim class by the platform class it stands for ("Drive.Folder" -> FolderShim).
+export const shimClasses = new Map();
+
 export function declareClass(shimClass, gasClass) {
+  shimClasses.set(gasClass, shimClass);
   Object.defineProperty(shimClass.prototype, '__gasClass', { value: gasClass });
   for (const name of declaredMethods(gasClass)) {
     if (name in shimClass.prototype) continue;

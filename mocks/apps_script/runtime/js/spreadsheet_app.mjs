@@ -58,17 +58,17 @@ export class RangeShim {
     this.sheet = sheet;
     this.box = box;
   }
-  a1() {
+  _a1() {
     const { row, col, rows, cols } = this.box;
     const start = `${columnName(col)}${row}`;
     const end = `${columnName(col + cols - 1)}${row + rows - 1}`;
     return rows === 1 && cols === 1 ? start : `${start}:${end}`;
   }
-  target() {
-    return `${quoteTitle(this.sheet.title)}!${this.a1()}`;
+  _target() {
+    return `${quoteTitle(this.sheet.title)}!${this._a1()}`;
   }
   getA1Notation() {
-    return this.a1();
+    return this._a1();
   }
   getRow() {
     return this.box.row;
@@ -96,14 +96,14 @@ export class RangeShim {
       }
     }
     const rows = values.map((row) => row.map((v) => cellText(this.rt, v)));
-    this.rt.call('sheets.update', { id: this.sheet.spreadsheet.id, range: this.target(), rows });
+    this.rt.call('sheets.update', { id: this.sheet.spreadsheet.id, range: this._target(), rows });
     return this;
   }
   setValue(value) {
     return this.setValues([[value]]);
   }
   getValues() {
-    const got = this.rt.call('sheets.values', { id: this.sheet.spreadsheet.id, range: this.target() });
+    const got = this.rt.call('sheets.values', { id: this.sheet.spreadsheet.id, range: this._target() });
     const out = [];
     for (let r = 0; r < this.box.rows; r++) {
       const row = [];
@@ -116,7 +116,7 @@ export class RangeShim {
     return this.getValues()[0][0];
   }
   clearContent() {
-    this.rt.call('sheets.clear', { id: this.sheet.spreadsheet.id, range: this.target() });
+    this.rt.call('sheets.clear', { id: this.sheet.spreadsheet.id, range: this._target() });
     return this;
   }
   clear() {
@@ -148,17 +148,17 @@ export class SheetShim {
     if (!(row >= 1) || !(col >= 1)) throw this.rt.error('Invalid argument: row or column');
     return new RangeShim(this, { row, col, rows: c === undefined ? 1 : Number(c), cols: d === undefined ? 1 : Number(d) });
   }
-  values() {
+  _values() {
     return this.rt.call('sheets.values', { id: this.spreadsheet.id, range: quoteTitle(this.title) });
   }
   getLastRow() {
-    return this.values().length;
+    return this._values().length;
   }
   getLastColumn() {
-    return this.values().reduce((m, row) => Math.max(m, row.length), 0);
+    return this._values().reduce((m, row) => Math.max(m, row.length), 0);
   }
   getDataRange() {
-    const v = this.values();
+    const v = this._values();
     const cols = v.reduce((m, row) => Math.max(m, row.length), 0);
     return new RangeShim(this, { row: 1, col: 1, rows: Math.max(1, v.length), cols: Math.max(1, cols) });
   }
@@ -192,20 +192,20 @@ export class SpreadsheetShim {
   getUrl() {
     return this.info.url;
   }
-  refresh() {
+  _refresh() {
     this.info = this.rt.call('sheets.get', { id: this.id });
     return this.info;
   }
   getSheets() {
-    return this.rt.array(this.refresh().sheets.map((s) => new SheetShim(this, s)));
+    return this.rt.array(this._refresh().sheets.map((s) => new SheetShim(this, s)));
   }
   getSheetByName(name) {
-    const s = this.refresh().sheets.find((x) => x.title === String(name));
+    const s = this._refresh().sheets.find((x) => x.title === String(name));
     return s ? new SheetShim(this, s) : null;
   }
   insertSheet(name) {
     let title = name;
-    if (title === undefined || typeof title !== 'string') title = `Sheet${this.refresh().sheets.length + 1}`;
+    if (title === undefined || typeof title !== 'string') title = `Sheet${this._refresh().sheets.length + 1}`;
     const id = this.rt.call('sheets.add_sheet', { id: this.id, title });
     return new SheetShim(this, { id, title });
   }
