@@ -13,7 +13,8 @@
 namespace lockstep::harness::internal {
 
 void CheckRotation(const EndState& s, ScheduleResult& r) {
-  if (s.scenario.executions.entry != Entry::kRun) return;
+  // Whole runs keep a rotation pointer: the C++ port's run, and a real Apps Script project's.
+  if (s.scenario.executions.entry != Entry::kRun && s.scenario.executions.entry != Entry::kGas) return;
   const std::string& key = s.scenario.core.rotation_key;
   for (const mocks::LostUpdate& lu : s.properties.lost_updates()) {
     if (lu.key != key) continue;
@@ -48,7 +49,8 @@ void CheckRotation(const EndState& s, ScheduleResult& r) {
 // A deployment whose pointer finished a cycle has processed every data source in it (none skipped
 // by an early stop, a failure or a shifting discovery order).
 void CheckCycles(const EndState& s, ScheduleResult& r) {
-  if (s.scenario.executions.entry != Entry::kRun) return;
+  // Whole runs keep a rotation pointer: the C++ port's run, and a real Apps Script project's.
+  if (s.scenario.executions.entry != Entry::kRun && s.scenario.executions.entry != Entry::kGas) return;
   for (int d = 0; d < s.scenario.executions.deployments; ++d) {
     const std::optional<std::string> v = s.properties.Peek(d, s.scenario.core.rotation_key);
     if (!v || ParseRotationState(*v).cycle < 1) continue;

@@ -7,6 +7,7 @@
 #ifndef LOCKSTEP_HARNESS_SCENARIO_SCENARIO_H_
 #define LOCKSTEP_HARNESS_SCENARIO_SCENARIO_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -132,6 +133,13 @@ struct GasScenario {
   std::string project;      // as the file says it (relative to the scenario's folder); may be empty
   std::string project_dir;  // resolved: the file's, or --gas-project; "" when none is known
   std::string entry = "manualRunDriveSheets";
+  // Per execution (in ExecutionStarts order; the last repeats), when executions run different
+  // functions (a trigger's handler beside a manual one); empty: every execution runs `entry`.
+  std::vector<std::string> entries;
+  const std::string& EntryOf(int execution) const {
+    if (entries.empty()) return entry;
+    return entries[std::min(static_cast<size_t>(execution), entries.size() - 1)];
+  }
   // Seeded into every deployment's script properties, in file order. A value may name
   // ${parent_folder_id} (the seeded parent folder) or ${data_source_ids} (comma-separated).
   std::vector<std::pair<std::string, std::string>> script_properties;

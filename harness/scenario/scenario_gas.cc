@@ -9,7 +9,7 @@
 namespace lockstep::harness::internal {
 
 void LoadGas(const YAML::Node& n, Scenario& s) {
-  Section g(n, "gas", {"project", "entry", "script_properties", "user_email", "user_emails", "script_ids",
+  Section g(n, "gas", {"project", "entry", "entries", "script_properties", "user_email", "user_emails", "script_ids",
                        "execution_limit_ms", "iterator_page_size", "seed_log_folders", "stall_timeout_ms",
                        "cache_evict_rate"});
   GasScenario& gas = s.gas;
@@ -24,6 +24,18 @@ void LoadGas(const YAML::Node& n, Scenario& s) {
   static const std::regex kIdentifier("[A-Za-z_$][A-Za-z0-9_$]*");
   if (!std::regex_match(gas.entry, kIdentifier)) {
     Fail(g.Has("entry") ? g.Get("entry") : n, fmt::format("gas.entry: expected the name of a top-level function, got '{}'", gas.entry));
+  }
+  if (g.Has("entries")) {
+    if (g.Has("entry")) Fail(n, "gas: give entry or entries, not both");
+    const YAML::Node list = g.Get("entries");
+    if (!list.IsSequence() || list.size() == 0) Fail(list, "gas.entries: expected a list of function names, one per execution");
+    for (const auto& item : list) {
+      gas.entries.push_back(Scalar<std::string>(item, "gas.entries"));
+      if (!std::regex_match(gas.entries.back(), kIdentifier)) {
+        Fail(item, fmt::format("gas.entries: expected the name of a top-level function, got '{}'", gas.entries.back()));
+      }
+    }
+    gas.entry = gas.entries.front();
   }
   if (g.Has("script_properties")) {
     const YAML::Node p = g.Get("script_properties");

@@ -88,7 +88,8 @@ std::string ScenarioToYaml(const Scenario& s) {
     root["core"] = "gas";
     YAML::Node gn;
     if (!g.project_dir.empty()) gn["project"] = g.project_dir;
-    gn["entry"] = g.entry;
+    if (g.entries.empty()) gn["entry"] = g.entry;
+    else gn["entries"] = g.entries;
     for (const auto& [k, v] : g.script_properties) gn["script_properties"][k] = v;
     if (!g.user_emails.empty()) gn["user_emails"] = g.user_emails;
     if (!g.script_ids.empty()) gn["script_ids"] = g.script_ids;

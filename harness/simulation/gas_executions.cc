@@ -230,7 +230,7 @@ RunResult GasExecutions::Run(mocks::ExecutionId id, int deployment) {
   mocks::GasStart start;
   start.execution = id;
   start.deployment = deployment;
-  start.entry = gas.entry;
+  start.entry = gas.EntryOf(id);
   start.seed = seed_;
   start.user_email = gas.user_emails.empty() ? fmt::format("lockstep-user-{}@example.com", deployment)
                                              : gas.user_emails[std::min(d, gas.user_emails.size() - 1)];

@@ -1,0 +1,175 @@
+/**
+ * Test project of tests/gas_runtime_test.cc: each function exercises one shim and records what it
+ * saw as JSON in a script property (the test reads the properties model), so that the assertions
+ * are on what the models hold, never on the shim's own view.
+ */
+const P = PropertiesService.getScriptProperties();  // read at load, as production's PROPS is
+
+function record_(key, value) {
+  P.setProperty(key, JSON.stringify(value));
+}
+
+function iteratorPaging() {
+  const parent = DriveApp.getFolderById(P.getProperty('PARENT'));
+  for (let i = 0; i < 7; i++) parent.createFolder(`f${i}`);
+  const names = (it, n) => {
+    const out = [];
+    while (out.length < n && it.hasNext()) out.push(it.next().getName());
+    return out;
+  };
+  const it = parent.getFolders();
+  const first = names(it, 4);
+  const token = it.getContinuationToken();
+  const rest = names(DriveApp.continueFolderIterator(token), 100);
+  let end = '';
+  try {
+    it.next();
+    it.next();
+    it.next();
+    it.next();
+  } catch (e) {
+    end = String(e);
+  }
+  let badToken = '';
+  try {
+    DriveApp.continueFileIterator(token);
+  } catch (e) {
+    badToken = String(e);
+  }
+  record_('result', { first, rest, end, badToken, byName: names(parent.getFoldersByName('f3'), 10) });
+}
+
+function lockReentrancy() {
+  const outer = LockService.getScriptLock();
+  const outerGot = outer.tryLock(100);
+  const inner = LockService.getScriptLock();
+  const innerGot = inner.tryLock(100);
+  if (innerGot) inner.releaseLock();
+  record_('e0', { outerGot, innerGot, documentLock: LockService.getDocumentLock() });
+  Utilities.sleep(10000);
+  outer.releaseLock();
+}
+
+function lockLater() {
+  const lock = LockService.getScriptLock();
+  const got = lock.tryLock(100);
+  let waited = '';
+  try {
+    LockService.getScriptLock().waitLock(50);
+  } catch (e) {
+    waited = String(e);
+  }
+  record_('e1', { got, hasLock: lock.hasLock(), waited });
+  if (got) lock.releaseLock();
+}
+
+function fetchMuted() {
+  const headers = { Authorization: 'Bearer t', 'Notion-Version': '2025-09-03' };
+  const muted = UrlFetchApp.fetch('https://api.notion.com/v1/pages/00000000-0000-4000-8000-000000000000',
+                                  { headers, muteHttpExceptions: true });
+  let thrown = '';
+  try {
+    UrlFetchApp.fetch('https://api.notion.com/v1/pages/00000000-0000-4000-8000-000000000000', { headers });
+  } catch (e) {
+    thrown = String(e);
+  }
+  let elsewhere = '';
+  try {
+    UrlFetchApp.fetch('https://example.com/', { muteHttpExceptions: true });
+  } catch (e) {
+    elsewhere = String(e);
+  }
+  const search = UrlFetchApp.fetch('https://api.notion.com/v1/search', {
+    method: 'post', headers, contentType: 'application/json', payload: JSON.stringify({ filter: { property: 'object', value: 'data_source' } }),
+  });
+  record_('result', {
+    code: muted.getResponseCode(), body: JSON.parse(muted.getContentText()).code, thrown, elsewhere,
+    searchCode: search.getResponseCode(), results: JSON.parse(search.getContentText()).results.length,
+    headers: Object.keys(search.getAllHeaders()).length > 0,
+  });
+}
+
+function propertiesReader() {
+  const before = P.getProperty('k');
+  Utilities.sleep(5000);
+  record_('result', { before, after: P.getProperty('k'), all: Object.keys(P.getProperties()).includes('k') });
+}
+
+function propertiesWriter() {
+  PropertiesService.getScriptProperties().setProperty('k', 42);
+}
+
+function virtualTime() {
+  const t0 = Date.now();
+  const d = new Date();
+  Utilities.sleep(2500);
+  const t1 = new Date().getTime();
+  let tooLong = '';
+  try {
+    Utilities.sleep(300001);
+  } catch (e) {
+    tooLong = String(e);
+  }
+  class Later extends Date {}
+  record_('result', {
+    t0, elapsed: t1 - t0, sameAsNew: d.getTime() === t0, isDate: d instanceof Date, sub: new Later(5) instanceof Date,
+    epoch: new Date(0).getTime(), asString: typeof Date(), random: Math.random(), uuid: Utilities.getUuid(), tooLong,
+    formatted: Utilities.formatDate(new Date(Date.UTC(2026, 0, 20, 15, 4, 5)), 'America/New_York', "yyyy-MM-dd'T'HH:mm:ss Z"),
+    localHour: new Date(Date.UTC(2026, 0, 20, 15, 0, 0)).getHours(),
+    digest: Utilities.computeDigest(Utilities.DigestAlgorithm.SHA_256, 'abc').slice(0, 4),
+    csv: Utilities.parseCsv('a,"b ""c""",d\r\n1,2,3\n'),
+    zone: Session.getScriptTimeZone(), email: Session.getActiveUser().getEmail(), script: ScriptApp.getScriptId(),
+  });
+}
+
+function cacheAndTriggers() {
+  const cache = CacheService.getScriptCache();
+  cache.put('a', 'one', 2);
+  cache.put('b', 'two');
+  const fresh = cache.get('a');
+  Utilities.sleep(3000);
+  ScriptApp.newTrigger('manualRunDriveSheets').timeBased().everyMinutes(10).create();
+  let badMinutes = '';
+  try {
+    ScriptApp.newTrigger('x').timeBased().everyMinutes(7);
+  } catch (e) {
+    badMinutes = String(e);
+  }
+  const triggers = ScriptApp.getProjectTriggers().map((t) => t.getHandlerFunction());
+  ScriptApp.deleteTrigger(ScriptApp.getProjectTriggers()[0]);
+  record_('result', {
+    fresh, expired: cache.get('a'), kept: cache.get('b'), documentCache: CacheService.getDocumentCache(),
+    triggers, badMinutes, left: ScriptApp.getProjectTriggers().length,
+  });
+}
+
+function spreadsheet() {
+  const ss = SpreadsheetApp.create('Registry');
+  const sheet = ss.getSheetByName('Databases') || ss.insertSheet('Databases');
+  sheet.getRange(1, 1, 2, 3).setValues([['a', 'b', 'c'], [1, true, 'x']]);
+  let mismatch = '';
+  try {
+    sheet.getRange(1, 1, 1, 2).setValues([['only one']]);
+  } catch (e) {
+    mismatch = String(e);
+  }
+  const values = sheet.getRange('A1:C2').getValues();
+  const reopened = SpreadsheetApp.openById(ss.getId()).getSheets().map((s) => s.getName());
+  sheet.clear();
+  record_('result', { values, reopened, mismatch, cleared: sheet.getLastRow(), missing: ss.getSheetByName('Nope') });
+}
+
+function holdThenSleep() {
+  const lock = LockService.getScriptLock();
+  lock.tryLock(100);
+  try {
+    Utilities.sleep(20000);  // killed during this sleep
+  } finally {
+    P.setProperty('finally', 'ran');  // the platform runs no finally block of a killed script
+  }
+}
+
+function takeAfterKill() {
+  const lock = LockService.getScriptLock();
+  record_('result', { got: lock.tryLock(100) });
+}
