@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages lockstep's build and tests need: only those missing,
-# non-interactively, and idempotently (a second run installs nothing and exits 0).
+# Installs what lockstep's build and tests need, only what is missing, non-interactively and
+# idempotently (a second run installs nothing and exits 0): Debian's packages, Node.js (Debian's
+# nodejs and npm when no node is on the PATH), and the npm packages of the Apps Script runtime
+# (package.json, pinned by the committed package-lock.json, into ./node_modules with `npm ci`).
 set -euo pipefail
 
 packages=(
@@ -19,15 +21,29 @@ for p in "${packages[@]}"; do
   fi
 done
 
-if ((${#missing[@]} == 0)); then
-  echo "install-deps: all ${#packages[@]} packages present"
-  exit 0
+# The Apps Script runtime runs projects in Node.js (18 or later); a machine that has one keeps it.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
 fi
 
-echo "install-deps: installing ${missing[*]}"
-sudo_cmd=()
-if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-echo "install-deps: done"
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages present"
+else
+  echo "install-deps: installing ${missing[*]}"
+  sudo_cmd=()
+  if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  echo "install-deps: done"
+fi
+
+# npm packages: acorn and acorn-walk (lockstep gas surface), @types/google-apps-script and
+# typescript (the platform's declarations). Installed again only when the lock file changed.
+root=$(cd "$(dirname "$0")/.." && pwd)
+if [[ ! -f "$root/node_modules/.package-lock.json" || "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]]; then
+  echo "install-deps: npm ci (the Apps Script runtime's packages)"
+  (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
+else
+  echo "install-deps: npm packages present"
+fi

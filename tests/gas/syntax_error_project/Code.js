@@ -1,0 +1,4 @@
+function ok() { return 1; }
+function broken() {
+  return {;
+}

@@ -1,0 +1,3 @@
+// Layering probe (tests/layering_test.sh): compiled as if it were a source of lockstep_gas, it includes
+// mocks/sim/sim_services.h, which lockstep_gas may not use. The build must fail with "No such file or directory".
+#include "mocks/sim/sim_services.h"
