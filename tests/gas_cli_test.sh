@@ -3,7 +3,7 @@
 # codes (0 all supported, 1 some not, naming the method and line, 2 bad input); a run whose project
 # calls an unsupported method exits 2 naming it and writes no report; core: gas without a project is
 # a clear exit 2, --gas-project supplies one; the same seed gives a byte-identical report.json; the
-# checklist skips production scenarios without --gas-project, saying so. Bounded: small projects,
+# checklist skips production scenarios without --gas-project, saying so, and gives it to those alone. Bounded: small projects,
 # a few schedules, a 300 s CTest limit.
 set -uo pipefail
 bin=$1
@@ -64,4 +64,20 @@ cp "$src/scenarios/nested-lock/s2-new.yaml" "$tmp/cl/"
 "$bin" checklist "$tmp/cl" --reports "$tmp/clr" --quiet --schedules 5 >"$tmp/cl.out" 2>&1 || fail "checklist with a skipped item: exit $?"
 grep -q "SKIPPED production-one-run: runs a real Apps Script project and names none" "$tmp/cl.out" || fail "the checklist says what it skipped: $(tail -5 "$tmp/cl.out")"
 grep -q "1 passed, 0 failed, 1 skipped" "$tmp/cl.out" || fail "the checklist counts the skipped item: $(tail -2 "$tmp/cl.out")"
+
+# --gas-project is the project of the items that name none; an item with a project of its own (the
+# fixture's) keeps it in a folder, and a file named on the command line takes the given one.
+mkdir -p "$tmp/cl2"
+sed "s|^  project: .*|  project: $src/scenarios/gas/fixture|" "$src/scenarios/gas/fixture-runs/gas-s2-new.yaml" >"$tmp/cl2/own.yaml"
+"$bin" checklist "$tmp/cl2" --gas-project "$src/tests/gas/unsupported_project" --reports "$tmp/clr2" --quiet --schedules 5 \
+  >"$tmp/cl2.out" 2>&1 || fail "an item with its own project keeps it: exit $? $(tail -3 "$tmp/cl2.out")"
+grep -q "1 passed, 0 failed" "$tmp/cl2.out" || fail "the item ran on its own project: $(tail -2 "$tmp/cl2.out")"
+"$bin" run "$tmp/cl2/own.yaml" --gas-project "$src/tests/gas/unsupported_project" --schedules 5 --out "$tmp/ov" --quiet >"$tmp/ov.out" 2>&1
+[[ $? -eq 2 ]] || fail "a file named on the command line takes --gas-project: expected exit 2 (no manualRunDriveSheets there)"
+mkdir -p "$tmp/cl3"
+cp "$tmp/noproject.yaml" "$tmp/cl3/"
+"$bin" checklist "$tmp/cl3" --gas-project "$src/tests/gas/unsupported_project" --reports "$tmp/clr3" --quiet --schedules 5 >"$tmp/cl3.out" 2>&1
+[[ $? -eq 2 ]] || fail "a checklist item that cannot run: expected exit 2 $(tail -2 "$tmp/cl3.out")"
+grep -q "noproject.yaml: execution E0 of .*: the project has no function manualRunDriveSheets" "$tmp/cl3.out" \
+  || fail "the checklist names what cannot run: $(cat "$tmp/cl3.out")"
 exit $status

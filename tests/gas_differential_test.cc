@@ -2,9 +2,10 @@
 // (scenarios/<cause>/) and its twin on the fixture Apps Script project (scenarios/gas/fixture-runs/,
 // the same workspace, executions, lock model and faults), with the same seeds, and compares the
 // verdict of every checker (some schedule showed it, or none did). This is the fidelity measure of
-// the port: the verdicts must agree on every pair; the checker counts are printed beside each other
-// (the interleavings are not the same schedules: the fixture's code makes other calls, so counts
-// agree in tendency, not exactly), and docs/findings.md states the agreement.
+// the port: the verdicts must agree on every pair, and so must the counts (the share of schedules
+// showing each violation, within a 99.9% two-proportion interval: the interleavings are not the
+// same schedules, the fixture's code makes other calls) unless the pair says why they cannot;
+// docs/findings.md states both figures.
 #include <cmath>
 #include <cstdio>
 
@@ -22,6 +23,9 @@ struct Pair {
   // A checker the pair cannot compare, and why (the port models something the fixture does not).
   const char* not_compared = "";
   const char* why = "";
+  // Checkers whose counts may differ (space-separated keys), and why: the verdicts still agree.
+  const char* counts_differ = "";
+  const char* counts_why = "";
 };
 
 constexpr Pair kPairs[] = {
@@ -29,7 +33,10 @@ constexpr Pair kPairs[] = {
     {"listing-lag/lag-new.yaml", "gas/fixture-runs/gas-lag-new.yaml"},
     {"deployments/deployments-new.yaml", "gas/fixture-runs/gas-deployments-new.yaml"},
     {"late-commits/late-commit-new.yaml", "gas/fixture-runs/gas-late-commit-new.yaml"},
-    {"nested-lock/s1-new.yaml", "gas/fixture-runs/gas-s1-new.yaml"},
+    {"nested-lock/s1-new.yaml", "gas/fixture-runs/gas-s1-new.yaml", "", "", "rotation_violations lost_advances",
+     "the fixture's run refreshes each data source's schema from Notion and writes its CSV, the port's folder-cause "
+     "run does neither: under S1 a second run enters a running batch through a wider window (measured with the "
+     "fixture's WRITE_CSV off: 70 vs 59 of 100, within the interval)"},
     {"nested-lock/s2-new.yaml", "gas/fixture-runs/gas-s2-new.yaml"},
     {"nested-lock/s3-new.yaml", "gas/fixture-runs/gas-s3-new.yaml"},
     {"consolidation/consolidation-new.yaml", "gas/fixture-runs/gas-consolidation-new.yaml"},
@@ -67,6 +74,9 @@ int64_t Hits(const harness::ScenarioSummary& s, const harness::TriExpectation& t
 TEST(PortAgainstTheRealCode, EveryCheckerGivesTheSameVerdictOnTheFixture) {
   int rows = 0;
   int agree = 0;
+  int count_rows = 0;
+  int counts_agreeing = 0;
+  std::string count_differences;
   for (const Pair& p : kPairs) {
     const harness::ScenarioSummary port = Explore(p.port);
     const harness::ScenarioSummary gas = Explore(p.gas);
@@ -80,7 +90,36 @@ TEST(PortAgainstTheRealCode, EveryCheckerGivesTheSameVerdictOnTheFixture) {
         std::printf("  not compared: %s on %s (%s)\n", t.key, p.gas, p.why);
         continue;
       }
+      // The port's scenarios of the folder causes run the folder step and the run around it, not
+      // the CSV export or the page sync (core.sync off); the fixture always writes its CSV.
+      const std::string_view key = t.key;
+      if ((key == "duplicate_files" || key == "duplicate_pages" || key == "archive_unbounded") &&
+          !port.scenario->core.sync.enabled) {
+        if (b > 0) {
+          std::printf("  not compared: %s on %s (%lld of %d schedules: the port's scenario runs no CSV export)\n",
+                      t.key, p.gas, static_cast<long long>(b), gas.schedules);
+        }
+        continue;
+      }
       ++rows;
+      // Counts: the share of schedules showing the violation, port against fixture, agree when a
+      // two-proportion z-test does not tell them apart at the 99.9% level (|z| < 3.29).
+      const double pa = static_cast<double>(a) / port.schedules;
+      const double pb = static_cast<double>(b) / gas.schedules;
+      const double pooled = static_cast<double>(a + b) / (port.schedules + gas.schedules);
+      const double se = std::sqrt(pooled * (1 - pooled) * (1.0 / port.schedules + 1.0 / gas.schedules));
+      const bool counts_agree = se == 0 ? a * gas.schedules == b * port.schedules : std::fabs(pa - pb) / se < 3.29;
+      ++count_rows;
+      if (counts_agree) {
+        ++counts_agreeing;
+      } else {
+        const std::string declared = fmt::format(" {} ", p.counts_differ);
+        const bool explained = declared.find(fmt::format(" {} ", t.key)) != std::string::npos;
+        count_differences += fmt::format("  counts differ: {} {} on {}: {} vs {} of {}{}\n", p.port, t.key, p.gas, a, b,
+                                         gas.schedules, explained ? fmt::format(" ({})", p.counts_why) : "");
+        EXPECT_TRUE(explained) << p.port << " vs " << p.gas << ": the counts of " << t.key << " differ (" << a << " vs "
+                               << b << " of " << gas.schedules << ") and the pair does not say why";
+      }
       if ((a > 0) == (b > 0)) {
         ++agree;
       } else {
@@ -94,6 +133,8 @@ TEST(PortAgainstTheRealCode, EveryCheckerGivesTheSameVerdictOnTheFixture) {
   }
   std::printf("verdicts agreeing: %d of %d (%d pairs x %zu checkers, less those not comparable; %d schedules each)\n",
               agree, rows, static_cast<int>(std::size(kPairs)), harness::TriExpectations().size(), kSchedules);
+  std::printf("%scheckers whose counts agree (share of schedules, two-proportion z-test, 99.9%%): %d of %d\n",
+              count_differences.c_str(), counts_agreeing, count_rows);
   EXPECT_EQ(agree, rows);
 }
 

@@ -206,7 +206,7 @@ exploration:
   ASSERT_TRUE(s.ok()) << s.status().message();
   harness::Simulation sim(*s);
   harness::ScheduleResult r = sim.RunSchedule(1, false);
-  EXPECT_EQ(r.bad_input, "lockstep: Apps Script method Folder.addEditor is not supported (Code.js:4)");
+  EXPECT_EQ(r.bad_input, "Apps Script method Folder.addEditor is not supported (Code.js:4)");
 }
 
 TEST(GasRuntime, SameSeedSameTraceWithCallSites) {

@@ -11,6 +11,22 @@
 
 namespace lockstep::harness::internal {
 
+std::vector<int> MainCsvsPerFolder(const EndState& s) {
+  const std::vector<DriveFile>& files = s.drive.files();
+  std::vector<int> csvs(files.size(), 0);
+  for (size_t i = 0; i < files.size(); ++i) {
+    const DriveFile& f = files[i];
+    if (s.drive.IsDeleted(static_cast<int>(i)) || f.trashed || !f.IsFolder() || f.parent_id != s.parent_id) continue;
+    const int ds = DataSourceOfName(f.name, s.log);
+    if (ds < 0) continue;
+    const std::string main = DbFolderName(s.data_sources[ds]) + ".csv";
+    for (int c : s.drive.ChildrenOf(static_cast<int>(i))) {
+      if (!s.drive.IsDeleted(c) && !files[c].trashed && !files[c].IsFolder() && files[c].name == main) ++csvs[i];
+    }
+  }
+  return csvs;
+}
+
 void CheckFolders(const EndState& s, ScheduleResult& r) {
   const size_t n = s.data_sources.size();
   std::vector<int> live(n, 0);
@@ -57,6 +73,19 @@ void CheckFolders(const EndState& s, ScheduleResult& r) {
     }
   }
   if (!dup.data_sources.empty()) r.violations.push_back(std::move(dup));
+  // The audit's shape (ScheduleResult::extra_folders, extra_csvs).
+  const std::vector<int> csvs = MainCsvsPerFolder(s);
+  std::vector<int> extra_csvs(n, 0);
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (csvs[i] < 2) continue;
+    const int ds = DataSourceOfName(files[i].name, s.log);
+    if (ds >= 0) extra_csvs[ds] += csvs[i] - 1;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (live[i] == 0) continue;
+    ++r.extra_folders[std::min(live[i] - 1, 3)];
+    ++r.extra_csvs[std::min(extra_csvs[i], 3)];
+  }
   // Missing: a data source some execution worked on, left without any live folder.
   for (size_t i = 0; i < n; ++i) {
     if (s.log.ds_processed(static_cast<int>(i)) && live[i] == 0) ++r.missing_folders;

@@ -82,6 +82,11 @@ struct ScheduleResult {
   int duplicate_files = 0;  // extra main CSVs and .archive folders in the canonical folders
   int pages_created = 0;    // pages the runs created from CSV rows
   int lost_links = 0;       // music: track-to-artist or -playlist links missing at the end
+  // The audit's shape: over the data sources with a live folder, how many have 0, 1, 2, 3 or more
+  // extra same-name folders (live folders beyond one), and 0, 1, 2, 3 or more extra same-name main
+  // CSVs in their folders (what a Drive for Desktop mount shows as "Name (1)", "Name (2)").
+  std::array<int, 4> extra_folders{};
+  std::array<int, 4> extra_csvs{};
   RunCounts runs;
   LockStats locks;
   std::array<bool, kProbeCount> probes{};

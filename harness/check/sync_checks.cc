@@ -15,7 +15,8 @@
 namespace lockstep::harness::internal {
 
 void CheckPages(const EndState& s, ScheduleResult& r) {
-  if (!s.scenario.core.sync.enabled) return;
+  // The C++ core's whole job, or a real Apps Script project (which may create pages and CSVs).
+  if (!s.scenario.core.sync.enabled && !s.scenario.gas.enabled) return;
   Violation pages{"duplicate-pages", {}, {}};
   for (const DataSource& ds : s.data_sources) {
     std::map<std::string, int> by_title;

@@ -39,14 +39,9 @@ int Checklist(const ChecklistArgs& args) {
   namespace fs = std::filesystem;
   ExploreOptions opts;
   if (!BuildOptions(args.run, opts)) return kExitBadInput;
-  StatusOr<std::vector<std::string>> files = FindScenarioFiles(args.dir);
-  if (!files.ok()) {
-    fmt::print(stderr, "lockstep: {}\n", files.status().message());
-    return kExitBadInput;
-  }
   std::vector<std::unique_ptr<Scenario>> all;
   std::vector<std::string> skipped;
-  if (!LoadAll(*files, all, args.run, &skipped)) return kExitBadInput;
+  if (!LoadAll({args.dir}, all, args.run, &skipped)) return kExitBadInput;  // the folder, walked there
   std::vector<std::unique_ptr<Scenario>> items;
   for (auto& s : all) {
     if (std::find(s->tags.begin(), s->tags.end(), "checklist") != s->tags.end()) items.push_back(std::move(s));
@@ -63,7 +58,7 @@ int Checklist(const ChecklistArgs& args) {
   const std::string dir = args.reports_root + "/" + folder;
   ExploredRun run = RunScenarios(items, opts, dir, /*subdirs=*/true, "lockstep pre-deployment checklist",
                                  stamp, {});
-  if (run.exit_code == kExitIo) return run.exit_code;
+  if (run.exit_code == kExitIo || run.exit_code == kExitBadInput) return run.exit_code;
   std::string list = fmt::format("# Pre-deployment checklist\n\nGenerated {} from `{}`.\n\n", stamp, args.dir);
   int passed = 0;
   for (size_t i = 0; i < items.size(); ++i) {

@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
   cmd->add_option("--time-scale", run.time_scale, "threads/http: virtual ms per real ms (default 1000)")
       ->check(CLI::Range(1.0, 1e6));
   cmd->add_option("--endpoint", run.endpoint, "http: the base URL of a running lockstep serve (default: one in-process)");
-  cmd->add_option("--gas-project", run.gas_project, "core: gas scenarios run this Apps Script project (a clasp folder)")
+  cmd->add_option("--gas-project", run.gas_project, "the Apps Script project (a clasp folder) of core: gas scenarios that name none and of scenario files named here")
       ->check(CLI::ExistingDirectory);
   ChecklistArgs checklist;
   CLI::App* check = app.add_subcommand("checklist", "run the scenarios tagged checklist; pass/fail list");
@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
   check->add_option("--time-scale", checklist.run.time_scale, "threads/http: virtual ms per real ms (default 1000)")
       ->check(CLI::Range(1.0, 1e6));
   check->add_option("--endpoint", checklist.run.endpoint, "http: the base URL of a running lockstep serve");
-  check->add_option("--gas-project", checklist.run.gas_project, "core: gas items run this Apps Script project")
+  check->add_option("--gas-project", checklist.run.gas_project, "the Apps Script project of core: gas items that name none (the production ones)")
       ->check(CLI::ExistingDirectory);
   AuditArgs audit;
   CLI::App* aud = app.add_subcommand("audit", "report duplicate folders and clashes in a real Drive listing");

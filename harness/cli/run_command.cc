@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <set>
 #include <thread>
 
 #include <fmt/format.h>
@@ -57,6 +58,10 @@ void PrintSummary(const ScenarioSummary& s) {
   for (const auto& [k, v] : s.schedules_by_violation) fmt::print("; {} {}", k, v);
   fmt::print("\n  duplicate rate over data sources: {:.2f}%; left without a folder: {}\n",
              100.0 * s.DuplicateRate(), s.missing_folders);
+  // The audit's shape, when some data source ended with copies.
+  if (s.extra_folders[1] + s.extra_folders[2] + s.extra_folders[3] + s.extra_csvs[1] + s.extra_csvs[2] + s.extra_csvs[3] > 0) {
+    fmt::print("  {}\n", AuditShapeText(s));
+  }
   fmt::print("  runs: {} completed, {} skipped, {} failed, {} killed\n", s.runs.completed,
              s.runs.skipped, s.runs.failed, s.runs.killed);
   fmt::print("  locks: {} attempts, {} acquired, {} timed out, mean wait {:.0f} ms, max {} ms\n",
@@ -152,9 +157,11 @@ bool LoadAll(const std::vector<std::string>& files, std::vector<std::unique_ptr<
     return false;
   }
   std::vector<std::string> paths;  // a folder stands for every scenario under it
+  std::set<std::string> named;     // the files named one by one
   for (const std::string& f : files) {
     if (!std::filesystem::is_directory(f)) {
       paths.push_back(f);
+      named.insert(f);
       continue;
     }
     StatusOr<std::vector<std::string>> found = FindScenarioFiles(f);
@@ -176,7 +183,10 @@ bool LoadAll(const std::vector<std::string>& files, std::vector<std::unique_ptr<
                  "after scenarios, so names must be unique\n", f, s->name, it->second);
       return false;
     }
-    if (s->gas.enabled && !args.gas_project.empty()) {
+    // --gas-project is the project of every gas scenario that names none, and of each scenario
+    // file named on the command line; a scenario found in a folder keeps a project of its own
+    // (the fixture's scenarios beside the production ones).
+    if (s->gas.enabled && !args.gas_project.empty() && (s->gas.project_dir.empty() || named.count(f) > 0)) {
       s->gas.project_dir = std::filesystem::absolute(args.gas_project).lexically_normal().string();
     }
     if (s->gas.enabled && s->gas.project_dir.empty() && skipped != nullptr) {

@@ -204,6 +204,10 @@ void ScenarioSummary::Accumulate(const ScheduleResult& r) {
   duplicate_pages += r.duplicate_pages;
   duplicate_files += r.duplicate_files;
   pages_created += r.pages_created;
+  for (size_t b = 0; b < extra_folders.size(); ++b) {
+    extra_folders[b] += r.extra_folders[b];
+    extra_csvs[b] += r.extra_csvs[b];
+  }
   steps += r.end.steps;
   decisions += r.end.decisions;
   preemptions += r.end.preemptions;
@@ -227,6 +231,10 @@ void ScenarioSummary::Merge(const ScenarioSummary& o) {
   duplicate_pages += o.duplicate_pages;
   duplicate_files += o.duplicate_files;
   pages_created += o.pages_created;
+  for (size_t b = 0; b < extra_folders.size(); ++b) {
+    extra_folders[b] += o.extra_folders[b];
+    extra_csvs[b] += o.extra_csvs[b];
+  }
   steps += o.steps;
   decisions += o.decisions;
   preemptions += o.preemptions;

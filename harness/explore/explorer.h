@@ -85,6 +85,10 @@ struct ScenarioSummary {
   int64_t duplicate_pages = 0;  // extra live Notion pages for one CSV row, summed
   int64_t duplicate_files = 0;  // extra main CSVs and .archive folders, summed
   int64_t pages_created = 0;    // pages created from CSV rows, summed
+  // The audit's shape (ScheduleResult::extra_folders, extra_csvs), summed over schedules: data
+  // sources with a live folder and 0, 1, 2, 3+ extra same-name folders, and CSVs.
+  std::array<int64_t, 4> extra_folders{};
+  std::array<int64_t, 4> extra_csvs{};
   int64_t steps = 0;
   int64_t decisions = 0;
   int64_t preemptions = 0;

@@ -83,7 +83,33 @@ Json ViolationJson(const Violation& v) {
 
 std::string Pct(double x) { return fmt::format("{:.2f}%", 100.0 * x); }
 
+Json BucketsJson(const std::array<int64_t, 4>& b) {
+  return Json{{"0", b[0]}, {"1", b[1]}, {"2", b[2]}, {"3+", b[3]}};
+}
+
+std::string Shares(const std::array<int64_t, 4>& b) {
+  int64_t total = 0;
+  for (int64_t x : b) total += x;
+  std::string out;
+  for (size_t i = 0; i < b.size(); ++i) {
+    out += fmt::format("{}{:.1f}%", i == 0 ? "" : " / ", total > 0 ? 100.0 * b[i] / total : 0.0);
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string AuditShapeText(const ScenarioSummary& s) {
+  int64_t with_folder = 0;
+  for (int64_t x : s.extra_folders) with_folder += x;
+  if (with_folder == 0) return "";
+  const int64_t with_csvs = with_folder - s.extra_csvs[0];
+  return fmt::format(
+      "extra same-name folders per data source (0 / 1 / 2 / 3+): {} of {} (the audit: {} of {}); with extra "
+      "same-name CSVs: {:.1f}% (the audit: {:.1f}%)",
+      Shares(s.extra_folders), with_folder, Shares(kAuditExtraFolders), kAuditDataSources,
+      100.0 * with_csvs / with_folder, 100.0 * kAuditDataSourcesWithExtraCsvs / kAuditDataSources);
+}
 
 Json SummaryJson(const ScenarioSummary& s, const std::string& generated_at) {
   const Scenario& sc = *s.scenario;
@@ -138,7 +164,9 @@ Json SummaryJson(const ScenarioSummary& s, const std::string& generated_at) {
       {"files_in_trashed_folders", s.files_in_trashed_folders},
       {"duplicate_pages", s.duplicate_pages},
       {"duplicate_files", s.duplicate_files},
-      {"pages_created", s.pages_created}};
+      {"pages_created", s.pages_created},
+      {"audit_shape", Json{{"extra_folders", BucketsJson(s.extra_folders)},
+                           {"extra_csvs", BucketsJson(s.extra_csvs)}}}};
   j["runs"] = Json{{"completed", s.runs.completed}, {"skipped", s.runs.skipped},
                    {"failed", s.runs.failed}, {"killed", s.runs.killed},
                    {"folder_steps_ok", s.runs.folder_steps_ok},
@@ -225,6 +253,7 @@ std::string SummaryMarkdown(const ScenarioSummary& s, const std::string& generat
                     Pct(s.DuplicateRate()), s.exact_duplicate_sets, s.suffix_duplicate_sets);
   md += fmt::format("- data sources left without a folder: {} (in {} schedules)\n", s.missing_folders,
                     s.schedules_with_missing);
+  if (const std::string shape = AuditShapeText(s); !shape.empty()) md += "- " + shape + "\n";
   md += fmt::format("- runs: {} completed, {} skipped by the guard, {} failed, {} killed\n",
                     s.runs.completed, s.runs.skipped, s.runs.failed, s.runs.killed);
   md += fmt::format("- locks: {} attempts, {} acquired, {} timed out; mean wait {:.0f} ms, max {} ms\n\n",

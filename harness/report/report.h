@@ -6,6 +6,8 @@
 #ifndef LOCKSTEP_HARNESS_REPORT_REPORT_H_
 #define LOCKSTEP_HARNESS_REPORT_REPORT_H_
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,16 @@
 namespace lockstep::harness {
 
 nlohmann::ordered_json SummaryJson(const ScenarioSummary& s, const std::string& generated_at);
+
+// What the audit of 2025-12-30 (a scan of the Drive for Desktop mount; docs/findings.md) showed,
+// for a scenario's audit shape to be set beside: of the 241 data sources, 106 had no extra
+// same-name folder, 103 one, 32 two, none more; 64 had extra same-name CSVs.
+inline constexpr std::array<int64_t, 4> kAuditExtraFolders = {106, 103, 32, 0};
+inline constexpr int64_t kAuditDataSources = 241;
+inline constexpr int64_t kAuditDataSourcesWithExtraCsvs = 64;
+// "extra same-name folders per data source 0 / 1 / 2 / 3+: 44.0% / ... of 300 (the audit: ...)";
+// "" when no data source had a folder.
+std::string AuditShapeText(const ScenarioSummary& s);
 std::string SummaryMarkdown(const ScenarioSummary& s, const std::string& generated_at);
 
 // A self-contained trace file: the scenario (as YAML), the seed, the choices and every step, and

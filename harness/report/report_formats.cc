@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/report/report.h"
 #include "harness/report/svg_charts.h"
 #include "src/time.h"
 
@@ -107,9 +108,21 @@ std::string ScenarioHtml(const ReportJson& r) {
   }
   b += fmt::format("<tr><td>duplicate rate over data sources</td><td>{}</td></tr>"
                    "<tr><td>data sources left without a folder</td><td>{}</td></tr>"
-                   "<tr><td>files left inside trashed folders</td><td>{}</td></tr></table>\n",
+                   "<tr><td>files left inside trashed folders</td><td>{}</td></tr>",
                    Pct(D(res, "duplicate_rate")), res["missing_folders"].get<int64_t>(),
                    res["files_in_trashed_folders"].get<int64_t>());
+  // The audit's shape: data sources by extra same-name folders and CSVs, beside the audit's.
+  for (const char* what : {"extra_folders", "extra_csvs"}) {
+    const ReportJson& h = res["audit_shape"][what];
+    b += fmt::format("<tr><td>data sources with 0 / 1 / 2 / 3+ {}</td><td>{} / {} / {} / {}{}</td></tr>",
+                     std::string_view(what) == "extra_folders" ? "extra same-name folders" : "extra same-name CSVs",
+                     h["0"].get<int64_t>(), h["1"].get<int64_t>(), h["2"].get<int64_t>(), h["3+"].get<int64_t>(),
+                     std::string_view(what) == "extra_folders"
+                         ? fmt::format(" (the audit of 2025-12-30: {} / {} / {} / {})", kAuditExtraFolders[0],
+                                       kAuditExtraFolders[1], kAuditExtraFolders[2], kAuditExtraFolders[3])
+                         : "");
+  }
+  b += "</table>\n";
   b += "<h2>Expectations</h2><table><tr><th>what</th><th>expected</th><th>observed</th><th></th></tr>";
   for (const ReportJson& c : r["expect"]["checks"]) {
     b += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", E(S(c, "what")), E(S(c, "expected")),

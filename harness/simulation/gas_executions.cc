@@ -251,7 +251,7 @@ RunResult GasExecutions::Run(mocks::ExecutionId id, int deployment) {
       break;
     case mocks::GasOutcome::Kind::kUnsupported:
       r.outcome = RunOutcome::kFailed;
-      bad_input_ = fmt::format("lockstep: Apps Script method {} is not supported ({})", out.message,
+      bad_input_ = fmt::format("Apps Script method {} is not supported ({})", out.message,
                                out.site.empty() ? "no call site" : out.site);
       break;
     case mocks::GasOutcome::Kind::kRuntimeError:
@@ -259,13 +259,18 @@ RunResult GasExecutions::Run(mocks::ExecutionId id, int deployment) {
       if (out.message.find("without an Apps Script call") != std::string::npos) {
         stalls_.push_back(fmt::format("E{}: {}", id, out.message));
       } else {
-        bad_input_ = fmt::format("lockstep: execution E{} of {}: {}", id, project_.dir, out.message);
+        std::string_view message = out.message;  // the runtime's own errors say "lockstep: " already
+        if (message.rfind("lockstep: ", 0) == 0) message.remove_prefix(10);
+        bad_input_ = fmt::format("execution E{} of {}: {}", id, project_.dir, message);
       }
       break;
   }
   if (auto it = observed_.find(id); it != observed_.end()) {
     for (size_t i = 0; i < it->second->started.size(); ++i) r.processed += it->second->started[i];
   }
+  // A run that ended normally without touching a data source was turned away (by its run guard,
+  // or found nothing to do): the platform, like production's logs, calls it completed.
+  if (r.outcome == RunOutcome::kCompleted && r.processed == 0 && !data_sources_.empty()) r.outcome = RunOutcome::kSkipped;
   return r;
 }
 

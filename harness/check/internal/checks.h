@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "harness/check/checkers.h"
 
@@ -27,6 +28,9 @@ void CheckColumnData(const EndState& s, ScheduleResult& r);
 // The music workflow: duplicate artists, playlists and tracks, and lost links.
 void CheckMusic(const EndState& s, ScheduleResult& r);
 
+// Per Drive file: the live main CSVs ("<folder name>.csv") inside it when it is a live database
+// folder of the parent (0 otherwise).
+std::vector<int> MainCsvsPerFolder(const EndState& s);
 // The data source a folder name belongs to ("_<id>" anywhere in the name), or -1.
 int DataSourceOfName(std::string_view name, const mocks::SimLogger& log);
 // "E3": an execution as messages name it.
