@@ -3,7 +3,8 @@
 # codes (0 all supported, 1 some not, naming the method and line, 2 bad input); a run whose project
 # calls an unsupported method exits 2 naming it and writes no report; core: gas without a project is
 # a clear exit 2, --gas-project supplies one; the same seed gives a byte-identical report.json; the
-# checklist skips production scenarios without --gas-project, saying so, and gives it to those alone. Bounded: small projects,
+# checklist skips production scenarios without --gas-project, saying so, and gives it to those alone; `gas probe`
+# and `calibrate` write the probe and its fragment, exit 2 on bad input. Bounded: small projects,
 # a few schedules, a 300 s CTest limit.
 set -uo pipefail
 bin=$1
@@ -80,4 +81,43 @@ cp "$tmp/noproject.yaml" "$tmp/cl3/"
 [[ $? -eq 2 ]] || fail "a checklist item that cannot run: expected exit 2 $(tail -2 "$tmp/cl3.out")"
 grep -q "noproject.yaml: execution E0 of .*: the project has no function manualRunDriveSheets" "$tmp/cl3.out" \
   || fail "the checklist names what cannot run: $(cat "$tmp/cl3.out")"
+# The calibration probe: `gas probe` writes the file (again over itself, never over another file),
+# `calibrate` turns a saved log into a fragment a scenario includes; bad results exit 2 naming the line.
+"$bin" gas probe --out "$tmp/probe" >"$tmp/p.out" 2>&1 || fail "gas probe: exit $? $(cat "$tmp/p.out")"
+grep -q "^function lockstepProbe()" "$tmp/probe/LockstepProbe.js" || fail "gas probe wrote the probe"
+"$bin" gas probe --out "$tmp/probe" >/dev/null 2>&1 || fail "gas probe over its own file"
+mkdir -p "$tmp/mine" && echo "function mine() {}" >"$tmp/mine/LockstepProbe.js"
+"$bin" gas probe --out "$tmp/mine" >"$tmp/pm.out" 2>&1
+[[ $? -eq 2 ]] || fail "gas probe over a user's file: expected exit 2"
+grep -q "function mine" "$tmp/mine/LockstepProbe.js" || fail "gas probe overwrote a user's file"
+cat >"$tmp/probe.log" <<'LOG'
+12:00:00 Notice Execution started
+12:02:31 Info LOCKSTEP_PROBE {"lockstep_probe":1,"id":"ab12cd34","at":"2026-12-01T12:00:00.000Z","observer":true,"lock":{"outer_acquired":true,"inner_acquired":true,"inner_waited_ms":0,"outer_has_lock_after_inner_release":true,"other_execution_acquired_after_inner_release":false,"model":"S2"},"listing":{"includes_trashed":true,"order":"creation"},"move_touches_parents":{"old_parent":true,"new_parent":true},"visibility":{"get_folders_ms":[1200,800,2600,400,900],"folder_get_folders_by_name_ms":[5200,4800,6100,4500,5000],"drive_get_folders_by_name_ms":[5100,4700,6000,4400,4900],"poll_ms":300,"looked_ms":120000},"previous_execution_limit":{"run":"ffee0011","ms":1795000,"resolution_ms":10000,"survived":false},"notes":[]}
+12:02:31 Notice Execution completed
+LOG
+mkdir -p "$tmp/cal"
+"$bin" calibrate "$tmp/probe.log" --out "$tmp/cal/calibration.fragment.yaml" >"$tmp/cal.out" 2>&1 || fail "calibrate: exit $? $(cat "$tmp/cal.out")"
+for want in "reentrancy: S2" "listing_lag_ms: {min: 100, max: 2600}" "name_search_lag_ms: {min: 4100, max: 6000}" \
+            "list_includes_trashed: true" "move_touches_parents: true" "kill_after_ms: 1800000"; do
+  grep -qF "$want" "$tmp/cal/calibration.fragment.yaml" || fail "the fragment says '$want': $(cat "$tmp/cal/calibration.fragment.yaml")"
+done
+cat >"$tmp/cal/calibrated.yaml" <<'YAML'
+name: calibrated
+include: calibration.fragment.yaml
+workspace: {data_sources: 2}
+executions: {starts_ms: [0, 1000]}
+core: {strategy: lock-first}
+exploration: {schedules: 5}
+YAML
+"$bin" run "$tmp/cal/calibrated.yaml" --out "$tmp/calr" --quiet >"$tmp/calr.out" 2>&1
+[[ $? -le 1 ]] || fail "a scenario including the fragment runs: exit $? $(cat "$tmp/calr.out")"
+grep -q '"includes"' "$tmp/calr/report.json" || fail "report.json names the fragment it included"
+"$bin" checklist "$tmp/cal" --reports "$tmp/calc" --quiet --schedules 5 >"$tmp/calc.out" 2>&1
+grep -q "calibration.fragment" "$tmp/calc.out" && fail "the checklist took a fragment for a scenario: $(cat "$tmp/calc.out")"
+printf 'LOCKSTEP_PROBE {"lockstep_probe":1,\n' >"$tmp/bad.log"
+"$bin" calibrate "$tmp/bad.log" >"$tmp/bad.out" 2>&1
+[[ $? -eq 2 ]] || fail "calibrate of a broken line: expected exit 2"
+grep -q "bad.log:1: the probe's result is not a JSON object" "$tmp/bad.out" || fail "calibrate names the line: $(cat "$tmp/bad.out")"
+"$bin" calibrate "$tmp/none.log" >/dev/null 2>&1
+[[ $? -eq 2 ]] || fail "calibrate of a missing file: expected exit 2"
 exit $status

@@ -72,9 +72,17 @@ int Serve(const ServeArgs& args);
 struct GasArgs {
   std::string dir;  // a clasp project folder
   bool json = false;
+  std::string out;  // gas probe: the folder to write LockstepProbe.js into
 };
 int GasSurface(const GasArgs& args);
 int GasCoverage(const GasArgs& args);
+int GasProbe(const GasArgs& args);
+
+struct CalibrateArgs {
+  std::string result;  // the probe's logged line (or a saved execution log holding it)
+  std::string out;     // the fragment's file; "" = standard output
+};
+int Calibrate(const CalibrateArgs& args);
 
 // Shared by `run` and `checklist`: explore each scenario, write its reports (into out/<name>/
 // when `subdirs`) and the run-level files (summary.md, index.html, junit.xml, metrics.prom).

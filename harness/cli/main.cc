@@ -90,6 +90,12 @@ int main(int argc, char** argv) {
   surface->add_flag("--json", gas.json, "JSON instead of a table");
   CLI::App* coverage = gas_cmd->add_subcommand("coverage", "the platform's methods the runtime shims, per service");
   coverage->add_flag("--json", gas.json, "JSON instead of a table");
+  CLI::App* probe = gas_cmd->add_subcommand("probe", "write LockstepProbe.js, which measures the platform's knobs (docs/calibration.md)");
+  probe->add_option("--out", gas.out, "the folder to write it into")->required();
+  CalibrateArgs calibrate;
+  CLI::App* cal = app.add_subcommand("calibrate", "turn the probe's result into a scenario fragment");
+  cal->add_option("result", calibrate.result, "the line lockstepProbe logged (or a saved log holding it)")->required();
+  cal->add_option("--out", calibrate.out, "write the fragment there (default: standard output)");
   std::string trace_file;
   CLI::App* replay = app.add_subcommand("replay", "re-run a trace file exactly and compare");
   replay->add_option("trace", trace_file, "a trace written by lockstep")->required()->check(CLI::ExistingFile);
@@ -102,6 +108,8 @@ int main(int argc, char** argv) {
   if (replay->parsed()) return Replay(trace_file);
   if (surface->parsed()) return GasSurface(gas);
   if (coverage->parsed()) return GasCoverage(gas);
+  if (probe->parsed()) return GasProbe(gas);
+  if (cal->parsed()) return Calibrate(calibrate);
   if (check->parsed()) return Checklist(checklist);
   if (aud->parsed()) return Audit(audit);
   if (srv->parsed()) return Serve(serve);

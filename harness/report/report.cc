@@ -131,6 +131,7 @@ Json SummaryJson(const ScenarioSummary& s, const std::string& generated_at) {
       {"list_includes_trashed", sc.drive.list_includes_trashed},
       {"move_touches_parents", sc.drive.move_touches_parents},
       {"kill_after_ms", sc.kill_after.count()}};
+  if (!sc.includes.empty()) j["configuration"]["includes"] = sc.includes;  // calibration fragments
   if (sc.gas.enabled) {  // a real Apps Script project ran
     j["configuration"]["gas"] = Json{{"project", sc.gas.project_dir}, {"entry", sc.gas.entry}};
   }

@@ -156,6 +156,7 @@ struct GasScenario {
 
 struct Scenario {
   std::string file;  // as given on the command line
+  std::vector<std::string> includes;  // the fragments `include:` merged in (resolved paths)
   std::string name;
   std::string description;
   std::vector<std::string> tags;

@@ -317,6 +317,7 @@ StatusOr<Scenario> ParseScenario(const std::string& yaml_text, const std::string
       return Status(StatusCode::kInvalidArgument, 0, "scenario",
                     fmt::format("{}:1: expected a YAML mapping at the top level", file_label));
     }
+    if (Status inc = internal::MergeIncludes(root, file_label, s); !inc.ok()) return inc;
     internal::LoadRoot(root, s);
   } catch (const internal::ScenarioError& e) {
     return Status(StatusCode::kInvalidArgument, 0, "scenario",
@@ -352,6 +353,8 @@ StatusOr<std::vector<std::string>> FindScenarioFiles(const std::string& dir) {
       continue;
     }
     const fs::path ext = it->path().extension();
+    // "x.fragment.yaml" is a fragment scenarios include (a calibration), not a scenario.
+    if (it->path().stem().extension() == ".fragment") continue;
     if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(it->path().string());
   }
   if (ec) return Status(StatusCode::kUnavailable, 0, "io", fmt::format("{}: {}", dir, ec.message()));

@@ -86,6 +86,9 @@ Expectation ParseExpectation(const YAML::Node& n, const std::string& what);
 void LoadRoot(const YAML::Node& root, Scenario& s);
 void LoadWorkspace(const YAML::Node& n, Scenario& s);
 void LoadExecutions(const YAML::Node& n, Scenario& s);
+// `include:`: merges the fragments' lock, drive and platform keys under the scenario's own, and
+// removes the key; an error names the fragment's file and line.
+Status MergeIncludes(YAML::Node& root, const std::string& file_label, Scenario& s);
 void LoadFaults(const YAML::Node& lock_node, const YAML::Node& drive_node, const YAML::Node& platform_node,
                 Scenario& s);
 void LoadSync(const YAML::Node& n, Scenario& s);
