@@ -4,7 +4,7 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -26,12 +26,24 @@ void CheckRotation(const EndState& s, ScheduleResult& r) {
                     lu.current_version)});
     break;
   }
-  // The same batch twice: two executions read the same pointer version and both processed it.
+  // The same batch twice: two executions read the same pointer version and both processed it. The
+  // read a run acts on is its first read of the pointer by key: the port reads it once (a
+  // compare-and-set reads it again at the end); a real project may also have read it with every
+  // other property (getProperties() at load, before its guard), which only counts when the run never
+  // read the key itself.
+  const std::vector<mocks::PropertyRead>& all = s.properties.tracked_reads();
+  std::map<ExecutionId, size_t> acted_on;  // execution -> index of that read (in time order)
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (all[i].key != key) continue;
+    auto [it, inserted] = acted_on.emplace(all[i].execution, i);
+    if (!inserted && all[it->second].bulk && !all[i].bulk) it->second = i;  // the first read by key wins
+  }
+  std::vector<size_t> order;
+  for (const auto& [e, i] : acted_on) order.push_back(i);
+  std::sort(order.begin(), order.end());
   std::map<std::pair<int, int>, ExecutionId> first_reader;
-  std::set<ExecutionId> counted;
-  for (const mocks::PropertyRead& rd : s.properties.tracked_reads()) {
-    if (rd.key != key || counted.count(rd.execution) > 0) continue;
-    counted.insert(rd.execution);  // the run's one read
+  for (const size_t i : order) {
+    const mocks::PropertyRead& rd = all[i];
     // A killed run's batch is retried by the next run by design; only finished runs count.
     if (!s.log.processed_any(rd.execution) || s.executions[rd.execution].killed) continue;
     auto [it, inserted] = first_reader.emplace(std::pair(rd.deployment, rd.version), rd.execution);

@@ -97,7 +97,7 @@ std::map<std::string, std::string> PropertiesModel::All(int deployment, Executio
        it != store_.end() && it->first.first == deployment; ++it) {
     if (IsTracked(it->first.second)) {
       Remember(deployment, it->first.second, caller, it->second.version);
-      reads_.push_back(PropertyRead{deployment, it->first.second, caller, it->second.version, now});
+      reads_.push_back(PropertyRead{deployment, it->first.second, caller, it->second.version, now, /*bulk=*/true});
     }
     if (it->second.present) out.emplace(it->first.second, it->second.value);
   }

@@ -24,6 +24,7 @@ struct PropertyRead {
   ExecutionId execution;
   int version;  // 0: the key was not set
   Instant time;
+  bool bulk = false;  // read with every other property (getProperties()), not by its key
 };
 
 struct LostUpdate {

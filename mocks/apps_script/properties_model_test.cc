@@ -41,6 +41,12 @@ TEST(PropertiesModel, DetectsALostUpdateOfATrackedKey) {
   EXPECT_EQ(p.lost_updates()[0].seen_version, 0);
   EXPECT_EQ(p.lost_updates()[0].current_version, 2);
   EXPECT_EQ(p.tracked_reads().size(), 2u);
+  EXPECT_FALSE(p.tracked_reads()[0].bulk);
+  // getProperties() reads the tracked key too, marked as read with every other property.
+  p.All(0, /*caller=*/2, kT);
+  ASSERT_EQ(p.tracked_reads().size(), 3u);
+  EXPECT_TRUE(p.tracked_reads()[2].bulk);
+  EXPECT_EQ(p.tracked_reads()[2].version, 3);
 }
 
 }  // namespace
