@@ -18,9 +18,10 @@ debug: deps
 	cmake --preset debug
 	cmake --build --preset debug -j $(JOBS)
 
+# The ThreadSanitizer build holds only what `make test` runs under it: the test binary.
 tsan: deps
 	cmake --preset tsan
-	cmake --build --preset tsan -j $(JOBS)
+	cmake --build --preset tsan -j $(JOBS) --target lockstep_tests
 
 # The main job: the pre-deployment checklist (every scenario tagged checklist), a table of the
 # outcomes, reports under reports/<timestamp>/ and reports/latest/ (open index.html).

@@ -48,11 +48,7 @@ constexpr Pair kPairs[] = {
     {"race-before-lock/folder-step-check-then-lock.yaml", "gas/fixture-runs/gas-folder-step-check-then-lock.yaml"},
 };
 
-#ifdef LOCKSTEP_SANITIZED
-constexpr int kSchedules = 40;
-#else
 constexpr int kSchedules = 100;
-#endif
 
 harness::ScenarioSummary Explore(const char* file) {
   StatusOr<harness::Scenario> s = harness::LoadScenarioFile(std::string(LOCKSTEP_SOURCE_DIR) + "/scenarios/" + file);
@@ -72,6 +68,11 @@ int64_t Hits(const harness::ScenarioSummary& s, const harness::TriExpectation& t
 }
 
 TEST(PortAgainstTheRealCode, EveryCheckerGivesTheSameVerdictOnTheFixture) {
+#ifdef LOCKSTEP_SANITIZED
+  // A fidelity measure, not a memory check: both sides' code runs under the sanitizers elsewhere
+  // (the port's scenarios, gas_runtime_test); the release suite measures the agreement.
+  GTEST_SKIP() << "the port-vs-JS agreement is measured by the release suite";
+#endif
   int rows = 0;
   int agree = 0;
   int count_rows = 0;

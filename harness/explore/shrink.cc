@@ -49,7 +49,8 @@ class Shrinker {
       : options_(options), kind_(std::move(kind)), start_(SteadyClock::now()) {}
 
   bool OutOfTime() const {
-    return std::chrono::duration<double>(SteadyClock::now() - start_).count() > options_.time_budget_s;
+    return options_.time_budget_s > 0 &&
+           std::chrono::duration<double>(SteadyClock::now() - start_).count() > options_.time_budget_s;
   }
   bool OutOfWork() const { return tried_ >= options_.candidates_max || OutOfTime(); }
 

@@ -23,13 +23,14 @@
 namespace lockstep::harness {
 
 // Work is bounded in schedules, not seconds, so that the same failure always shrinks to the same
-// result; the wall-clock budget is only a safety valve, reported when it cuts a shrink short.
+// result on any machine (a sanitizer build, a loaded CI runner). A caller may add a wall-clock
+// budget (time_budget_s > 0), reported when it cuts a shrink short; by default there is none.
 struct ShrinkOptions {
   int candidates_max = 40;            // smaller scenarios tried
   int64_t classes_per_search = 2000;  // DFS classes per preemption bound per candidate
   int random_schedules = 200;         // random schedules per candidate when DFS finds nothing
   int preemption_bound_max = 3;
-  double time_budget_s = 60;
+  double time_budget_s = 0;  // seconds; 0: none
 };
 
 struct ShrinkSize {
