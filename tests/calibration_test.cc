@@ -7,6 +7,7 @@
 // results are refused with the file, the line and what was expected.
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 
 #include <gtest/gtest.h>
 
@@ -37,6 +38,9 @@ struct Knobs {
   int64_t name_min, name_max;  // DriveApp.getFoldersByName()
   int64_t kill_ms;
 };
+
+// Test names and logs show the model, not the struct's bytes.
+void PrintTo(const Knobs& k, std::ostream* os) { *os << k.model; }
 
 // The probe, its observer (the execution the probe's trigger would start), and the probe again
 // after 40 minutes, which reads the observer's heartbeat for the limit.
