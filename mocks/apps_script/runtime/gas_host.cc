@@ -28,9 +28,8 @@ constexpr int kStartTimeoutMs = 60'000;  // node starting and compiling a 10k-li
 constexpr int kExitTimeoutMs = 10'000;   // a discarded worker reporting its exit
 constexpr size_t kFrameBytesMax = 256u << 20;
 constexpr int kWorkersMax = 256;  // worker threads of one host (one per live execution, plus spares)
-constexpr int kSpareWorkers = 1;
-constexpr int kDrainTimeoutMs = 1000;  // a killed execution's code unwinding without Apps Script calls  // idle workers kept beyond the one taken, so that one has prepared
-constexpr int kSpinReads = 200;  // about 1 ms of non-blocking reads before poll
+constexpr int kSpareWorkers = 1;  // idle workers kept beyond the one taken, so that one has prepared
+constexpr int kDrainTimeoutMs = 1000;  // a killed execution's code unwinding without Apps Script calls
 
 int64_t SteadyMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
