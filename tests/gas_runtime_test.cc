@@ -5,7 +5,8 @@
 // LockService; muteHttpExceptions; the Properties object is live; Date, Math.random and getUuid
 // are the virtual clock and the seed; the cache expires in virtual time; triggers are recorded; a
 // spreadsheet round-trips; a killed execution's lock is released and its finally block never
-// runs; an unsupported method is named with its line; the same seed gives the same trace.
+// runs; runs turned away by their guard processed no batch; an unsupported method is named with its
+// line; the same seed gives the same trace.
 #include <nlohmann/json.hpp>
 
 #include <gtest/gtest.h>
@@ -186,6 +187,20 @@ TEST(GasRuntime, AKilledExecutionReleasesItsLockAndRunsNoFinallyBlock) {
   EXPECT_FALSE(r.HasViolation("mutual-exclusion"));
   // The killed execution's worker is reused: many kills in a row cost no new worker each.
   for (uint64_t seed = 2; seed < 12; ++seed) EXPECT_EQ(sim.RunSchedule(seed, false).runs.killed, 1);
+}
+
+// Two runs that read the rotation pointer with every other property and are then turned away by
+// their guard processed nothing: they are skipped runs, and not two runs of the same batch.
+TEST(GasRuntime, RunsTurnedAwayByTheirGuardProcessedNoBatch) {
+  harness::Scenario scenario = ShimScenario("guardTurnsAway, guardTurnsAway", "0, 1000");
+  scenario.gas.script_properties.emplace_back(scenario.core.rotation_key, "3");
+  harness::Simulation sim(scenario);
+  harness::ScheduleResult r = sim.RunSchedule(1, false);
+  ASSERT_TRUE(r.bad_input.empty()) << r.bad_input;
+  EXPECT_EQ(Recorded(sim, "seen")["pointer"], "3");  // the pointer was read (in bulk)
+  EXPECT_EQ(r.runs.skipped, 2);
+  EXPECT_EQ(r.runs.completed, 0);
+  EXPECT_FALSE(r.HasViolation("rotation"));
 }
 
 TEST(GasRuntime, AnUnsupportedMethodIsBadInputNamedWithItsLine) {

@@ -173,3 +173,10 @@ function takeAfterKill() {
   const lock = LockService.getScriptLock();
   record_('result', { got: lock.tryLock(100) });
 }
+
+// A run its guard turns away: it reads every script property at load (the rotation pointer among
+// them, as a real project's getProperties() does), then leaves without touching a data source.
+function guardTurnsAway() {
+  const all = P.getProperties();
+  record_('seen', { pointer: all.nds_drive_sheets_drive_sheets || null });
+}
