@@ -5,8 +5,8 @@
 // LockService; muteHttpExceptions; the Properties object is live; Date, Math.random and getUuid
 // are the virtual clock and the seed; the cache expires in virtual time; triggers are recorded; a
 // spreadsheet round-trips; a killed execution's lock is released and its finally block never
-// runs; runs turned away by their guard processed no batch; an unsupported method is named with its
-// line; the same seed gives the same trace.
+// runs; runs turned away by their guard processed no batch; an error's stack holds the project's
+// frames only; an unsupported method is named with its line; the same seed gives the same trace.
 #include <nlohmann/json.hpp>
 
 #include <gtest/gtest.h>
@@ -201,6 +201,22 @@ TEST(GasRuntime, RunsTurnedAwayByTheirGuardProcessedNoBatch) {
   EXPECT_EQ(r.runs.skipped, 2);
   EXPECT_EQ(r.runs.completed, 0);
   EXPECT_FALSE(r.HasViolation("rotation"));
+}
+
+// An error's stack holds the project's frames and nothing of lockstep's worker, shims or Node's
+// loader (their absolute paths would make the same seed write other bytes in another checkout).
+TEST(GasRuntime, ErrorStacksShowOnlyTheProjectsFrames) {
+  harness::Simulation sim(ShimScenario("stackOfAnError", "0"));
+  harness::ScheduleResult r = sim.RunSchedule(1, false);
+  ASSERT_TRUE(r.bad_input.empty()) << r.bad_input;
+  const json got = Recorded(sim, "result");
+  for (const char* key : {"stack", "thrown"}) {
+    const std::string stack = got[key].get<std::string>();
+    EXPECT_NE(stack.find("at stackOfAnError (Code.js:"), std::string::npos) << stack;
+    EXPECT_EQ(stack.find(".mjs"), std::string::npos) << stack;
+    EXPECT_EQ(stack.find("node:"), std::string::npos) << stack;
+  }
+  EXPECT_EQ(got["stack"].get<std::string>().rfind("Exception: ", 0), 0u) << got["stack"];
 }
 
 TEST(GasRuntime, AnUnsupportedMethodIsBadInputNamedWithItsLine) {

@@ -180,3 +180,14 @@ function guardTurnsAway() {
   const all = P.getProperties();
   record_('seen', { pointer: all.nds_drive_sheets_drive_sheets || null });
 }
+
+// What a caught error's stack shows: the project's own frames only.
+function stackOfAnError() {
+  let stack = '';
+  try {
+    DriveApp.getFolderById('no-such-folder');
+  } catch (e) {
+    stack = e.stack;
+  }
+  record_('result', { stack, thrown: new Error('here').stack });
+}

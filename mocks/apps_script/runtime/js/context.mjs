@@ -24,7 +24,23 @@ import { UrlFetchAppShim } from './url_fetch_app.mjs';
 import { Charset, DigestAlgorithm, MacAlgorithm, UtilitiesShim, enumObject } from './utilities.mjs';
 
 // Run once per context, in the context: Date and Math.random through lockstep.
-export const PRELUDE_SOURCE = `(function lockstepPrelude(now, random) {
+// An error's stack holds the project's own frames only: on the platform the caller of the entry
+// function is not script code, and lockstep's worker, its shims and Node's module loader (with the
+// checkout's absolute path) must not show in what the project logs or writes to Drive, or the
+// same seed in two checkouts would write different bytes.
+export const PRELUDE_SOURCE = `(function lockstepPrelude(now, random, isProjectFile) {
+  Error.prepareStackTrace = function prepareStackTrace(error, frames) {
+    let text;
+    try {
+      text = String(error);
+    } catch {
+      text = 'Error';
+    }
+    for (const frame of frames) {
+      if (isProjectFile(frame.getFileName())) text += '\\n    at ' + frame.toString();
+    }
+    return text;
+  };
   const OriginalDate = Date;
   function VirtualDate(...args) {
     if (new.target === undefined) return new OriginalDate(now()).toString();
@@ -104,6 +120,6 @@ export function createExecutionContext(rt, preludeScript) {
   }
   const ctx = vm.createContext(globals, { name: 'Apps Script execution' });
   const prelude = preludeScript.runInContext(ctx);
-  rt.intrinsics = prelude(() => rt.now(), () => rt.random.next());
+  rt.intrinsics = prelude(() => rt.now(), () => rt.random.next(), (file) => rt.project.files.has(file));
   return ctx;
 }
