@@ -52,8 +52,13 @@ struct ChecklistArgs {
 int Checklist(const ChecklistArgs& args);
 
 struct AuditArgs {
-  std::string listing;
+  std::string listing;        // a Drive files.list export
   std::string notion;
+  std::string mount;          // or a Drive for Desktop mount (a directory)
+  std::string mount_listing;  // or a JSON-lines listing of one
+  std::string listing_out;    // write the mount's listing there too
+  int per_run = 3;            // the rotation's batch, for the expected revisit interval
+  int trigger_minutes = 10;
   std::string out = "reports/audit";
 };
 int Audit(const AuditArgs& args);

@@ -7,6 +7,7 @@
 //   lockstep gas surface DIR [--json] | lockstep gas coverage [--json]
 //   lockstep checklist [DIR] [--reports ROOT]   (every scenario under DIR, recursively, tagged checklist)
 //   lockstep audit LISTING.json [--notion DATA_SOURCES.json] [--out DIR]
+//   lockstep audit --mount DIR | --mount-listing FILE [--out DIR]
 //   lockstep serve [--port P] [--bind ADDR] [--token T] [--state FILE.json] [--faults FILE.yaml]
 //
 // Exit codes: 0 every scenario's `expect` held (replay: reproduced exactly; gas surface: every
@@ -69,9 +70,17 @@ int main(int argc, char** argv) {
   check->add_option("--gas-project", checklist.run.gas_project, "the Apps Script project of core: gas items that name none (the production ones)")
       ->check(CLI::ExistingDirectory);
   AuditArgs audit;
-  CLI::App* aud = app.add_subcommand("audit", "report duplicate folders and clashes in a real Drive listing");
-  aud->add_option("listing", audit.listing, "a Drive files.list export (JSON)")->required()->check(CLI::ExistingFile);
+  CLI::App* aud = app.add_subcommand("audit", "report duplicate folders and clashes in a real Drive listing or mount");
+  aud->add_option("listing", audit.listing, "a Drive files.list export (JSON)")->check(CLI::ExistingFile);
   aud->add_option("--notion", audit.notion, "a Notion data-source list (search response JSON)")->check(CLI::ExistingFile);
+  CLI::Option* mount = aud->add_option("--mount", audit.mount, "a Drive for Desktop mount, or a copy of its tree");
+  CLI::Option* mount_listing =
+      aud->add_option("--mount-listing", audit.mount_listing, "a listing of a mount: JSON lines {path, size, modified}");
+  mount->excludes(mount_listing);
+  aud->add_option("--listing-out", audit.listing_out, "--mount: also write the mount's listing (JSON lines) there");
+  aud->add_option("--per-run", audit.per_run, "data sources a run processes (default 3)")->check(CLI::Range(1, 100000));
+  aud->add_option("--trigger-minutes", audit.trigger_minutes, "minutes between two triggered runs (default 10)")
+      ->check(CLI::Range(1, 100000));
   aud->add_option("--out", audit.out, "report directory (default reports/audit)");
   ServeArgs serve;
   CLI::App* srv = app.add_subcommand("serve", "the mock Drive service over HTTP on loopback");

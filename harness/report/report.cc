@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -399,6 +400,12 @@ Status WriteRunReports(const std::vector<const Json*>& reports, const std::strin
 }
 
 std::string UtcTimestampNow() {
+  // SOURCE_DATE_EPOCH (reproducible-builds.org) fixes the one nondeterministic field.
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr && *epoch != '\0') {
+    char* end = nullptr;
+    const long long secs = std::strtoll(epoch, &end, 10);
+    if (end != nullptr && *end == '\0' && secs >= 0) return FormatRfc3339(Instant(std::chrono::seconds(secs)));
+  }
   const auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
   return FormatRfc3339(Instant(now.time_since_epoch()));
 }

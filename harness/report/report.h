@@ -56,7 +56,8 @@ Status WriteRunReports(const std::vector<const nlohmann::ordered_json*>& reports
 // never leaves a half-written file where a good one was.
 Status WriteFileAtomically(const std::string& path, const std::string& content);
 
-// The current UTC time, RFC 3339: the one nondeterministic field of a report.
+// The current UTC time, RFC 3339: the one nondeterministic field of a report. SOURCE_DATE_EPOCH
+// (seconds since the epoch), when set, is taken instead, so that a report can be byte-identical.
 std::string UtcTimestampNow();
 
 }  // namespace lockstep::harness
