@@ -1,6 +1,7 @@
 // Golden-file tests for every report writer: report.json, report.md, report.html, the index page,
-// JUnit XML, Prometheus text, the Markdown table, and the audit's JSON, Markdown, JUnit and
-// Prometheus output. The fixed inputs (two scenarios, 60 schedules each, one Drive listing) and a
+// JUnit XML, Prometheus text, the Markdown table, and the two audits' JSON, Markdown, HTML (the
+// mount's), JUnit and Prometheus output. The fixed inputs (two scenarios, 60 schedules each, one
+// Drive listing, one mount listing) and a
 // fixed generated_at make the outputs byte-identical; a golden file differs only when a writer's
 // output changed. To accept a deliberate change: LOCKSTEP_UPDATE_GOLDEN=1 ctest -R Golden.
 #include <cstdlib>
@@ -11,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/audit/audit.h"
+#include "harness/audit/mount_audit.h"
 #include "harness/explore/explorer.h"
 #include "harness/report/report.h"
 #include "harness/report/report_formats.h"
@@ -104,6 +106,21 @@ TEST(GoldenAudit, AuditWriters) {
   ExpectGolden("audit.md", harness::AuditMarkdown(j));
   ExpectGolden("audit.junit.xml", harness::AuditJUnit(j));
   ExpectGolden("audit.metrics.prom", harness::AuditPrometheus(j));
+}
+
+TEST(GoldenAudit, MountAuditWriters) {
+  const std::string fixtures = std::string(LOCKSTEP_SOURCE_DIR) + "/tests/fixtures/";
+  StatusOr<harness::MountListing> l =
+      harness::ParseMountListing(Read(fixtures + "mount-listing.jsonl"), "mount-listing.jsonl");
+  ASSERT_TRUE(l.ok()) << l.status().message();
+  StatusOr<harness::MountAudit> a = harness::RunMountAudit(*l, harness::MountAuditOptions{});
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  const nlohmann::ordered_json j = harness::MountAuditJson(*a, "T");
+  ExpectGolden("mount-audit.json", j.dump(2) + "\n");
+  ExpectGolden("mount-audit.md", harness::MountAuditMarkdown(j));
+  ExpectGolden("mount-audit.html", harness::MountAuditHtml(j));
+  ExpectGolden("mount-audit.junit.xml", harness::MountAuditJUnit(j));
+  ExpectGolden("mount-audit.metrics.prom", harness::MountAuditPrometheus(j));
 }
 
 }  // namespace

@@ -30,6 +30,9 @@ OJson FolderJson(const MountFolder& f) {
                {"items", f.items}, {"title_suffixed", f.title_suffixed}};
 }
 
+// "1 data source", "2 data sources".
+std::string DataSources(int64_t n) { return fmt::format("{} data source{}", n, n == 1 ? "" : "s"); }
+
 std::vector<std::string> PlanFor(const MountDataSource& d) {
   std::vector<std::string> plan;
   if (d.ExtraFolders() > 0) {
@@ -109,8 +112,13 @@ OJson MountAuditJson(const MountAudit& a, const std::string& generated_at) {
     copies_without_uuid += copy ? 1 : 0;
     without_uuid.push_back(OJson{{"name", f.name}, {"path", f.path}, {"items", f.items}, {"copy_suffix", copy}});
     if (copy) {
-      plan.push_back(fmt::format("\"{}\" is a copy of \"{}\", a folder of no data source: merge it by hand",
-                                 f.name, ParseFolderName(f.name).base));
+      const std::string base = ParseFolderName(f.name).base;
+      const bool original = std::any_of(a.without_uuid.begin(), a.without_uuid.end(),
+                                        [&base](const MountFolder& o) { return o.name == base; });
+      plan.push_back(original ? fmt::format("\"{}\" is a copy of \"{}\", a folder of no data source: merge it by "
+                                            "hand", f.name, base)
+                              : fmt::format("\"{}\" is a same-name copy of a folder of no data source (no \"{}\" "
+                                            "beside it): rename it by hand", f.name, base));
     }
   }
   OJson bins = OJson::object();
@@ -118,19 +126,19 @@ OJson MountAuditJson(const MountAudit& a, const std::string& generated_at) {
   const int n = static_cast<int>(a.data_sources.size());
   const int64_t under_2 = a.intervals_histogram[0] + a.intervals_histogram[1];
   OJson words = OJson::array();
-  words.push_back(fmt::format("{} data sources in {} folder entries: {} extra folders over {} data sources "
-                              "({:.1f}%), {} same-name CSV copies over {} data sources.",
-                              n, a.folder_entries, a.ExtraFolderEntries(), with_extra, 100 * Share(with_extra, n),
-                              drive_copies + macos_copies, with_csv_copies));
+  words.push_back(fmt::format("{} in {} folder entries: {} extra folders over {} ({:.1f}%), {} same-name CSV "
+                              "copies over {}.",
+                              DataSources(n), a.folder_entries, a.ExtraFolderEntries(), DataSources(with_extra),
+                              100 * Share(with_extra, n), drive_copies + macos_copies, DataSources(with_csv_copies)));
   if (a.intervals > 0) {
     words.push_back(fmt::format(
         "Under a working run guard and rotation ({} data sources a run, a trigger every {} minutes, {} data "
         "sources) a data source comes round about every {:.1f} hours. Of {} intervals between two processings "
         "of one data source, {} ({:.1f}%) were under 2 minutes and {} under 10 s (the shortest {} s); {} of the "
-        "{} data sources with backups were processed twice within 2 minutes.{}",
+        "{} with backups {} processed twice within 2 minutes.{}",
         a.options.data_sources_per_run, a.options.trigger_minutes, n, a.expected_revisit_hours, a.intervals,
         under_2, 100 * Share(under_2, a.intervals), a.intervals_histogram[0], Seconds(a.min_interval_ms),
-        within_2_min, with_backups,
+        within_2_min, DataSources(with_backups), within_2_min == 1 ? "was" : "were",
         under_2 > 0 ? " Intervals of seconds or minutes mean overlapping or repeated runs, not the rotation."
                     : " No interval is that short: the backups show no overlapping or repeated runs."));
   } else {
@@ -199,16 +207,18 @@ std::string MountAuditMarkdown(const OJson& a) {
       "| extra folder entries | {} |\n| data sources with extra folders | {} |\n"
       "| extra folders per data source: 0 / 1 / 2 / 3+ | {} / {} / {} / {} |\n"
       "| renamed-title folders | {} |\n| title-suffixed folders (own data sources) | {} |\n"
-      "| entries without uuid | {} ({} of them copies) |\n| main CSVs | {} ({} data sources without) |\n"
+      "| entries without uuid | {} ({} of them copies) |\n| main CSVs | {} ({} without) |\n"
       "| CSV copies: Drive ` (n).csv` / macOS ` n.csv` | {} / {} |\n| data sources with CSV copies | {} |\n"
-      "| largest CSV stack | {} |\n| versioned backups | {} over {} data sources |\n",
+      "| largest CSV stack | {} |\n| versioned backups | {} over {} |\n",
       s["data_sources"].get<int>(), s["folder_entries"].get<int>(), s["extra_folder_entries"].get<int>(),
       s["data_sources_with_extra_folders"].get<int>(), h["0"].get<int64_t>(), h["1"].get<int64_t>(),
       h["2"].get<int64_t>(), h["3+"].get<int64_t>(), s["renamed_title_folders"].get<int>(),
       s["title_suffixed_folders"].get<int>(), s["entries_without_uuid"].get<size_t>(),
-      s["copies_without_uuid"].get<int>(), s["main_csvs"].get<int>(), s["data_sources_without_main_csv"].get<int>(),
+      s["copies_without_uuid"].get<int>(), s["main_csvs"].get<int>(),
+      DataSources(s["data_sources_without_main_csv"].get<int>()),
       s["drive_csv_copies"].get<int>(), s["macos_csv_copies"].get<int>(), s["data_sources_with_csv_copies"].get<int>(),
-      s["largest_csv_stack"].get<int>(), s["versioned_backups"].get<int>(), s["data_sources_with_backups"].get<int>());
+      s["largest_csv_stack"].get<int>(), s["versioned_backups"].get<int>(),
+      DataSources(s["data_sources_with_backups"].get<int>()));
   md += "| intervals between processings: <10 s / 10 s-2 min / 2-15 min / 15 min-1 day / longer | ";
   const OJson& bins = s["reprocessing_intervals_histogram"];
   for (size_t i = 0; i < 5; ++i) md += fmt::format("{}{}", i ? " / " : "", bins[kIntervalBins[i]].get<int64_t>());
