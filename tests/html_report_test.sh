@@ -45,6 +45,9 @@ check_page "$tmp/r/lag-new/report.html" 4    # locks, API calls, timeline, shrun
 check_page "$tmp/r/s2-new/report.html" 3
 "$bin" audit "$src/tests/fixtures/drive-listing.json" --out "$tmp/a" >/dev/null
 check_page "$tmp/a/audit.html" 1
+node "$src/tests/audit/make_fixture_mount.mjs" "$tmp/fx" >/dev/null
+"$bin" audit --mount "$tmp/fx/mount" --out "$tmp/m" >/dev/null
+check_page "$tmp/m/audit.html" 2    # extra folders per data source, intervals between processings
 
 echo "html: $passed passed, $fail failed"
 exit $fail
