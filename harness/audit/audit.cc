@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/audit/audit_checks.h"
 #include "harness/report/svg_charts.h"
 #include "src/folder_naming.h"
 
@@ -13,17 +14,6 @@ namespace {
 
 using Json = nlohmann::json;
 using OJson = nlohmann::ordered_json;
-
-bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-
-bool IsDashedUuid(std::string_view s) {
-  if (s.size() != 36) return false;
-  for (size_t i = 0; i < 36; ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : !IsHex(s[i])) return false;
-  }
-  return true;
-}
 
 Status Bad(const std::string& label, const std::string& what) {
   return Status(StatusCode::kInvalidArgument, 0, "audit", fmt::format("{}: {}", label, what));
@@ -341,28 +331,12 @@ std::string AuditHtml(const OJson& a) {
 
 std::string AuditJUnit(const OJson& a) {
   const OJson& s = a["summary"];
-  struct Check { const char* name; int64_t findings; };
-  const Check checks[] = {
+  return AuditChecksJUnit("lockstep.audit", {
       {"no duplicate database folders", static_cast<int64_t>(s["data_sources_with_duplicates"].get<size_t>())},
       {"one CSV per database folder", s["csv_clashes"].get<int64_t>()},
       {"one .archive per database folder", s["archive_clashes"].get<int64_t>()},
       {"no trashed folder holds files", static_cast<int64_t>(s["trashed_folders_with_files"].get<size_t>())},
-      {"every data source has a folder", static_cast<int64_t>(s["missing_folders"].get<size_t>())}};
-  int failures = 0;
-  std::string cases;
-  for (const Check& c : checks) {
-    cases += fmt::format("    <testcase classname=\"lockstep.audit\" name=\"{}\" time=\"0\">\n", c.name);
-    if (c.findings > 0) {
-      ++failures;
-      cases += fmt::format("      <failure type=\"audit\" message=\"{} finding(s); see audit.md\"/>\n", c.findings);
-    }
-    cases += "    </testcase>\n";
-  }
-  return fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"lockstep-audit\" tests=\"5\" "
-                     "failures=\"{0}\" errors=\"0\" time=\"0\">\n  <testsuite name=\"lockstep.audit\" tests=\"5\" "
-                     "failures=\"{0}\" errors=\"0\" skipped=\"0\" time=\"0\" timestamp=\"{1}\">\n{2}  </testsuite>\n"
-                     "</testsuites>\n",
-                     failures, HtmlEscape(a["generated_at"].get<std::string>()), cases);
+      {"every data source has a folder", static_cast<int64_t>(s["missing_folders"].get<size_t>())}}, a["generated_at"].get<std::string>());
 }
 
 std::string AuditPrometheus(const OJson& a) {

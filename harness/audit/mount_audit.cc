@@ -1,3 +1,4 @@
+#include "harness/audit/audit_checks.h"
 #include "harness/audit/mount_audit.h"
 
 #include <algorithm>
@@ -11,17 +12,6 @@
 
 namespace lockstep::harness {
 namespace {
-
-bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-
-bool IsDashedUuid(std::string_view s) {
-  if (s.size() != 36) return false;
-  for (size_t i = 0; i < 36; ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : !IsHex(s[i])) return false;
-  }
-  return true;
-}
 
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "harness/audit/mount_audit.h"
+#include "harness/audit/audit_checks.h"
 #include "harness/report/svg_charts.h"
 
 namespace lockstep::harness {
@@ -268,27 +269,11 @@ std::string MountAuditHtml(const OJson& a) {
 
 std::string MountAuditJUnit(const OJson& a) {
   const OJson& s = a["summary"];
-  struct Check { const char* name; int64_t findings; };
-  const Check checks[] = {
+  return AuditChecksJUnit("lockstep.mount_audit", {
       {"one folder per data source", s["extra_folder_entries"].get<int64_t>()},
       {"one CSV per data source", s["csv_copies"].get<int64_t>()},
       {"every data source has its CSV", s["data_sources_without_main_csv"].get<int64_t>()},
-      {"no data source processed twice within 2 minutes", s["data_sources_reprocessed_within_2_min"].get<int64_t>()}};
-  int failures = 0;
-  std::string cases;
-  for (const Check& c : checks) {
-    cases += fmt::format("    <testcase classname=\"lockstep.mount_audit\" name=\"{}\" time=\"0\">\n", c.name);
-    if (c.findings > 0) {
-      ++failures;
-      cases += fmt::format("      <failure type=\"audit\" message=\"{} finding(s); see audit.md\"/>\n", c.findings);
-    }
-    cases += "    </testcase>\n";
-  }
-  return fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"lockstep-mount-audit\" tests=\"4\" "
-                     "failures=\"{0}\" errors=\"0\" time=\"0\">\n  <testsuite name=\"lockstep.mount_audit\" tests=\"4\" "
-                     "failures=\"{0}\" errors=\"0\" skipped=\"0\" time=\"0\" timestamp=\"{1}\">\n{2}  </testsuite>\n"
-                     "</testsuites>\n",
-                     failures, HtmlEscape(a["generated_at"].get<std::string>()), cases);
+      {"no data source processed twice within 2 minutes", s["data_sources_reprocessed_within_2_min"].get<int64_t>()}}, a["generated_at"].get<std::string>());
 }
 
 std::string MountAuditPrometheus(const OJson& a) {
