@@ -5,10 +5,13 @@
 # a clear exit 2, --gas-project supplies one; the same seed gives a byte-identical report.json; the
 # checklist skips production scenarios without --gas-project, saying so, and gives it to those alone; `gas probe`
 # and `calibrate` write the probe and its fragment, exit 2 on bad input. Bounded: small projects,
-# a few schedules, a 300 s CTest limit.
+# a few schedules, a 300 s CTest limit. A third argument `sanitized` (a sanitizer build) runs them
+# without shrinking: the release suite checks that a real project's failure shrinks the same twice.
 set -uo pipefail
 bin=$1
 src=$2
+shrink=()
+[[ ${3:-plain} == sanitized ]] && shrink=(--no-shrink)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 status=0
@@ -35,22 +38,22 @@ core: gas
 gas: {project: $src/tests/gas/unsupported_project, entry: shareFolder}
 exploration: {schedules: 5}
 YAML
-"$bin" run "$tmp/unsupported.yaml" --out "$tmp/ur" --quiet >"$tmp/ur.out" 2>&1
+"$bin" run "${shrink[@]}" "$tmp/unsupported.yaml" --out "$tmp/ur" --quiet >"$tmp/ur.out" 2>&1
 [[ $? -eq 2 ]] || fail "a run with an unsupported call: expected exit 2"
 grep -q "Apps Script method Folder.addEditor is not supported (Code.js:4)" "$tmp/ur.out" || fail "the run names it: $(cat "$tmp/ur.out")"
 [[ ! -e "$tmp/ur/report.json" ]] || fail "a run with bad input wrote a report"
 
 sed '/^  project:/d' "$src/scenarios/gas/fixture-runs/gas-lag-new.yaml" >"$tmp/noproject.yaml"
-"$bin" run "$tmp/noproject.yaml" --out "$tmp/np" --quiet >"$tmp/np.out" 2>&1
+"$bin" run "${shrink[@]}" "$tmp/noproject.yaml" --out "$tmp/np" --quiet >"$tmp/np.out" 2>&1
 [[ $? -eq 2 ]] || fail "core: gas without a project: expected exit 2"
 grep -q "give --gas-project DIR" "$tmp/np.out" || fail "it says what to do: $(cat "$tmp/np.out")"
-"$bin" run "$tmp/noproject.yaml" --gas-project "$src/scenarios/gas/fixture" --schedules 5 --out "$tmp/gp" --quiet >/dev/null 2>&1 \
+"$bin" run "${shrink[@]}" "$tmp/noproject.yaml" --gas-project "$src/scenarios/gas/fixture" --schedules 5 --out "$tmp/gp" --quiet >/dev/null 2>&1 \
   || fail "--gas-project supplies the project"
-"$bin" run "$tmp/noproject.yaml" --gas-project "$src/scenarios/gas/fixture" --mode threads --out "$tmp/gt" --quiet >"$tmp/gt.out" 2>&1
+"$bin" run "${shrink[@]}" "$tmp/noproject.yaml" --gas-project "$src/scenarios/gas/fixture" --mode threads --out "$tmp/gt" --quiet >"$tmp/gt.out" 2>&1
 [[ $? -eq 2 ]] || fail "a real project in threads mode: expected exit 2"
 
 for run in 1 2; do
-  "$bin" run "$src/scenarios/gas/fixture-runs/gas-s1-new.yaml" --schedules 20 --workers 2 --out "$tmp/d$run" --quiet >/dev/null 2>&1
+  "$bin" run "${shrink[@]}" "$src/scenarios/gas/fixture-runs/gas-s1-new.yaml" --schedules 20 --workers 2 --out "$tmp/d$run" --quiet >/dev/null 2>&1
 done
 if ! diff <(grep -v generated_at "$tmp/d1/report.json") <(grep -v generated_at "$tmp/d2/report.json") >/dev/null; then
   fail "same seed, same project: report.json differs"
@@ -62,7 +65,7 @@ mkdir -p "$tmp/cl"
 cp "$src/scenarios/gas/production/production-one-run.yaml" "$tmp/cl/"
 sed -i 's/^tags: .*/tags: [checklist, gas, production]/' "$tmp/cl/production-one-run.yaml"
 cp "$src/scenarios/nested-lock/s2-new.yaml" "$tmp/cl/"
-"$bin" checklist "$tmp/cl" --reports "$tmp/clr" --quiet --schedules 5 >"$tmp/cl.out" 2>&1 || fail "checklist with a skipped item: exit $?"
+"$bin" checklist "${shrink[@]}" "$tmp/cl" --reports "$tmp/clr" --quiet --schedules 5 >"$tmp/cl.out" 2>&1 || fail "checklist with a skipped item: exit $?"
 grep -q "SKIPPED production-one-run: runs a real Apps Script project and names none" "$tmp/cl.out" || fail "the checklist says what it skipped: $(tail -5 "$tmp/cl.out")"
 grep -q "1 passed, 0 failed, 1 skipped" "$tmp/cl.out" || fail "the checklist counts the skipped item: $(tail -2 "$tmp/cl.out")"
 
@@ -70,14 +73,14 @@ grep -q "1 passed, 0 failed, 1 skipped" "$tmp/cl.out" || fail "the checklist cou
 # fixture's) keeps it in a folder, and a file named on the command line takes the given one.
 mkdir -p "$tmp/cl2"
 sed "s|^  project: .*|  project: $src/scenarios/gas/fixture|" "$src/scenarios/gas/fixture-runs/gas-s2-new.yaml" >"$tmp/cl2/own.yaml"
-"$bin" checklist "$tmp/cl2" --gas-project "$src/tests/gas/unsupported_project" --reports "$tmp/clr2" --quiet --schedules 5 \
+"$bin" checklist "${shrink[@]}" "$tmp/cl2" --gas-project "$src/tests/gas/unsupported_project" --reports "$tmp/clr2" --quiet --schedules 5 \
   >"$tmp/cl2.out" 2>&1 || fail "an item with its own project keeps it: exit $? $(tail -3 "$tmp/cl2.out")"
 grep -q "1 passed, 0 failed" "$tmp/cl2.out" || fail "the item ran on its own project: $(tail -2 "$tmp/cl2.out")"
-"$bin" run "$tmp/cl2/own.yaml" --gas-project "$src/tests/gas/unsupported_project" --schedules 5 --out "$tmp/ov" --quiet >"$tmp/ov.out" 2>&1
+"$bin" run "${shrink[@]}" "$tmp/cl2/own.yaml" --gas-project "$src/tests/gas/unsupported_project" --schedules 5 --out "$tmp/ov" --quiet >"$tmp/ov.out" 2>&1
 [[ $? -eq 2 ]] || fail "a file named on the command line takes --gas-project: expected exit 2 (no manualRunDriveSheets there)"
 mkdir -p "$tmp/cl3"
 cp "$tmp/noproject.yaml" "$tmp/cl3/"
-"$bin" checklist "$tmp/cl3" --gas-project "$src/tests/gas/unsupported_project" --reports "$tmp/clr3" --quiet --schedules 5 >"$tmp/cl3.out" 2>&1
+"$bin" checklist "${shrink[@]}" "$tmp/cl3" --gas-project "$src/tests/gas/unsupported_project" --reports "$tmp/clr3" --quiet --schedules 5 >"$tmp/cl3.out" 2>&1
 [[ $? -eq 2 ]] || fail "a checklist item that cannot run: expected exit 2 $(tail -2 "$tmp/cl3.out")"
 grep -q "noproject.yaml: execution E0 of .*: the project has no function manualRunDriveSheets" "$tmp/cl3.out" \
   || fail "the checklist names what cannot run: $(cat "$tmp/cl3.out")"
@@ -109,10 +112,10 @@ executions: {starts_ms: [0, 1000]}
 core: {strategy: lock-first}
 exploration: {schedules: 5}
 YAML
-"$bin" run "$tmp/cal/calibrated.yaml" --out "$tmp/calr" --quiet >"$tmp/calr.out" 2>&1
+"$bin" run "${shrink[@]}" "$tmp/cal/calibrated.yaml" --out "$tmp/calr" --quiet >"$tmp/calr.out" 2>&1
 [[ $? -le 1 ]] || fail "a scenario including the fragment runs: exit $? $(cat "$tmp/calr.out")"
 grep -q '"includes"' "$tmp/calr/report.json" || fail "report.json names the fragment it included"
-"$bin" checklist "$tmp/cal" --reports "$tmp/calc" --quiet --schedules 5 >"$tmp/calc.out" 2>&1
+"$bin" checklist "${shrink[@]}" "$tmp/cal" --reports "$tmp/calc" --quiet --schedules 5 >"$tmp/calc.out" 2>&1
 grep -q "calibration.fragment" "$tmp/calc.out" && fail "the checklist took a fragment for a scenario: $(cat "$tmp/calc.out")"
 printf 'LOCKSTEP_PROBE {"lockstep_probe":1,\n' >"$tmp/bad.log"
 "$bin" calibrate "$tmp/bad.log" >"$tmp/bad.out" 2>&1
