@@ -58,8 +58,8 @@ void CheckMusic(const EndState& s, ScheduleResult& r) {
   }
   if (r.duplicate_pages > 0) r.violations.push_back(std::move(dup));
   // Every processed track linked to a live page of each of its artists and playlists.
-  auto linked = [&s](const mocks::NotionPage* track, const mocks::NotionProperty* rel, const auto& targets,
-                       const std::string& name) {
+  auto linked = [](const mocks::NotionPage* track, const mocks::NotionProperty* rel, const auto& targets,
+                    const std::string& name) {
     if (rel == nullptr) return false;
     auto v = track->values.find(rel->id);
     auto t = targets.find(name);

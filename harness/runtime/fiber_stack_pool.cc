@@ -3,9 +3,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "harness/runtime/fiber_sanitizer.h"
 #include "src/check.h"
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(LOCKSTEP_FIBER_ASAN)
 #include <sanitizer/asan_interface.h>
 #endif
 
@@ -32,7 +33,7 @@ boost::context::stack_context FiberStackPool::Allocate() {
     LOCKSTEP_CHECK(mprotect(base, page_bytes_, PROT_NONE) == 0);  // guard page at the low end
     all_.push_back(base);
   }
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(LOCKSTEP_FIBER_ASAN)
   // A reused stack keeps the shadow of its last fiber's frames, and so does a fresh mapping at an
   // address another pool (another thread's) unmapped: ASan does not clear shadow on munmap. Clear
   // it, or this fiber's frames trip over stale redzones.
