@@ -18,7 +18,8 @@ debug: deps
 	cmake --preset debug
 	cmake --build --preset debug -j $(JOBS)
 
-# The ThreadSanitizer build holds only what `make test` runs under it: the test binary.
+# The ThreadSanitizer build holds only what `make test` runs under it: the test binary, built from
+# the threaded tests' files alone (tests/CMakeLists.txt).
 tsan: deps
 	cmake --preset tsan
 	cmake --build --preset tsan -j $(JOBS) --target lockstep_tests

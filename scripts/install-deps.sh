@@ -7,6 +7,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
+  clang libclang-rt-dev  # the sanitizer builds (debug, tsan) compile with clang and its runtimes
   libboost-context-dev libboost-dev
   libyaml-cpp-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
