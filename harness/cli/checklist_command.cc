@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "harness/cli/commands.h"
+#include "harness/cli/interrupt.h"
 #include "harness/report/report.h"
 
 namespace lockstep::harness {
@@ -56,12 +57,17 @@ int Checklist(const ChecklistArgs& args) {
   std::string folder = stamp;
   std::replace(folder.begin(), folder.end(), ':', '-');
   const std::string dir = args.reports_root + "/" + folder;
+  opts.stop = InstallInterruptHandlers();
   ExploredRun run = RunScenarios(items, opts, dir, /*subdirs=*/true, "lockstep pre-deployment checklist",
                                  stamp, {});
   if (run.exit_code == kExitIo || run.exit_code == kExitBadInput) return run.exit_code;
   std::string list = fmt::format("# Pre-deployment checklist\n\nGenerated {} from `{}`.\n\n", stamp, args.dir);
   int passed = 0;
   for (size_t i = 0; i < items.size(); ++i) {
+    if (i >= run.reports.size()) {  // interrupted before this item started
+      list += fmt::format("- [ ] NOT RUN (interrupted) {}: {}\n", items[i]->name, FirstSentence(items[i]->description));
+      continue;
+    }
     const auto& r = *run.reports[i];
     const bool ok = r["expect"]["ok"].get<bool>();
     passed += ok ? 1 : 0;
@@ -74,13 +80,18 @@ int Checklist(const ChecklistArgs& args) {
         }
       }
     }
+    if (r["exploration"]["interrupted"].get<bool>()) line += " (interrupted: not every schedule ran)";
     list += line + "\n";
   }
   for (const std::string& s : skipped) list += fmt::format("- [ ] SKIPPED {}\n", s);
-  const int failed = static_cast<int>(items.size()) - passed;
-  list += skipped.empty() ? fmt::format("\n{} passed, {} failed\n", passed, failed)
-                          : fmt::format("\n{} passed, {} failed, {} skipped (they need --gas-project)\n", passed,
+  const int failed = static_cast<int>(run.reports.size()) - passed;
+  list += skipped.empty() ? fmt::format("\n{} passed, {} failed", passed, failed)
+                          : fmt::format("\n{} passed, {} failed, {} skipped (they need --gas-project)", passed,
                                         failed, skipped.size());
+  if (InterruptSignal() != 0) {
+    list += fmt::format("; interrupted: {} not run", items.size() - run.reports.size());
+  }
+  list += "\n";
   Status w = WriteFileAtomically(dir + "/checklist.md", list);
   if (w.ok()) w = ReplaceTree(dir, args.reports_root + "/latest");
   if (!w.ok()) {
@@ -89,6 +100,7 @@ int Checklist(const ChecklistArgs& args) {
   }
   fmt::print("\n{}\n{}", run.table, list.substr(list.find("- [")));
   fmt::print("reports written under {} and {}/latest (open index.html)\n", dir, args.reports_root);
+  if (InterruptSignal() != 0) return InterruptExitCode();
   return failed == 0 ? 0 : kExitExpectFailed;
 }
 

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "harness/cli/commands.h"
+#include "harness/cli/interrupt.h"
 #include "harness/explore/explorer.h"
 #include "harness/explore/shrink.h"
 #include "harness/report/report.h"
@@ -34,7 +35,9 @@ void PrintSummary(const ScenarioSummary& s) {
              ExplorationStrategyName(s.strategy), s.seed,
              s.shard_count > 1 ? fmt::format(", shard {}/{}", s.shard_index, s.shard_count) : "",
              s.wall_seconds > 0 ? s.schedules / s.wall_seconds : 0.0,
-             s.stopped_by_budget ? " (stopped by the time budget)" : "");
+             s.stopped_by_budget ? " (stopped by the time budget)"
+             : s.interrupted     ? fmt::format(" (interrupted: {} of {})", s.schedules, s.schedules_requested)
+                                 : "");
   if (s.strategy == ExplorationStrategy::kPct) {
     fmt::print("  PCT d={} over n={} executions and k={} steps: each schedule finds a depth-{} bug "
                "with probability >= 1/(n*k^(d-1)) = {:.3g}\n",
@@ -226,6 +229,7 @@ ExploredRun RunScenarios(const std::vector<std::unique_ptr<Scenario>>& scenarios
                          const std::string& trace_out) {
   ExploredRun run;
   for (const auto& sc : scenarios) {
+    if (opts.stop != nullptr && opts.stop->load()) break;  // interrupted: start nothing more
     ScenarioSummary s = Explore(*sc, opts);
     if (!s.bad_input.empty()) {
       fmt::print(stderr, "lockstep: {}: {}\n", sc->file, s.bad_input);
@@ -267,10 +271,16 @@ int Run(const RunArgs& args) {
   if (!BuildOptions(args, opts)) return kExitBadInput;
   std::vector<std::unique_ptr<Scenario>> scenarios;
   if (!LoadAll(args.files, scenarios, args)) return kExitBadInput;
+  opts.stop = InstallInterruptHandlers();
   ExploredRun run = RunScenarios(scenarios, opts, args.out, scenarios.size() > 1,
                                  "lockstep scenario summary", UtcTimestampNow(), args.trace_out);
   if (run.exit_code == kExitIo || run.exit_code == kExitBadInput) return run.exit_code;
   if (scenarios.size() > 1) fmt::print("\n{}", run.table);
+  if (InterruptSignal() != 0) {
+    fmt::print("interrupted: {} of {} scenario(s) explored, reports of what was explored written under {}\n",
+               run.reports.size(), scenarios.size(), args.out);
+    return InterruptExitCode();
+  }
   fmt::print("reports written under {}\n", args.out);
   return run.exit_code;
 }

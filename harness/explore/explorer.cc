@@ -24,13 +24,19 @@ constexpr int kPctPilotSchedules = 10;
 struct Shared {
   Clock::time_point start = Clock::now();
   double budget_s = 0;
+  const std::atomic<bool>* stop = nullptr;  // ExploreOptions::stop
   std::atomic<int64_t> done{0};
   std::atomic<int64_t> failing{0};
   std::atomic<bool> out_of_time{false};
+  std::atomic<bool> interrupted{false};
   std::atomic<bool> bad_input{false};  // a schedule could not run: stop everything
   std::atomic<int> finished{0};  // workers done
   bool OutOfTime() {
     if (bad_input) return true;
+    if (stop != nullptr && stop->load()) {
+      interrupted = true;
+      return true;
+    }
     if (budget_s <= 0) return false;
     if (std::chrono::duration<double>(Clock::now() - start).count() >= budget_s) out_of_time = true;
     return out_of_time;
@@ -317,6 +323,7 @@ ScenarioSummary Explore(const Scenario& sc, const ExploreOptions& options) {
   }
   Shared shared;
   shared.budget_s = options.time_budget_s;
+  shared.stop = options.stop;
   std::vector<ScenarioSummary> parts(static_cast<size_t>(s.workers), s);
   std::vector<std::thread> threads;
   const int64_t stride = static_cast<int64_t>(s.shard_count) * s.workers;
@@ -350,8 +357,10 @@ ScenarioSummary Explore(const Scenario& sc, const ExploreOptions& options) {
   ScenarioSummary merged = s;
   merged.dfs_exhausted = s.strategy == ExplorationStrategy::kDfs;
   for (const ScenarioSummary& part : parts) merged.Merge(part);
+  merged.schedules_requested = s.schedules;
   merged.schedules = static_cast<int>(merged.explored);
   merged.stopped_by_budget = shared.out_of_time.load();
+  merged.interrupted = shared.interrupted.load();
   merged.wall_seconds = s.wall_seconds;
   if (merged.strategy != ExplorationStrategy::kDfs) merged.dfs_exhausted = false;
   if (merged.strategy == ExplorationStrategy::kPct) {
@@ -368,13 +377,15 @@ ScenarioSummary Explore(const Scenario& sc, const ExploreOptions& options) {
                                          merged.first_failure->choices);
     merged.first_failure_trace = std::move(again.trace);
     merged.replay_matched = !again.diverged && SameViolations(merged.first_failure->result, again.result);
-    if (options.shrink) {
+    if (options.shrink && !merged.interrupted) {
       ShrinkOptions budget;
       budget.candidates_max = sc.shrink.candidates_max;
       budget.classes_per_search = sc.shrink.classes_per_search;
       budget.random_schedules = sc.shrink.random_schedules;
+      budget.stop = options.stop;
       std::optional<ShrinkResult> small = Shrink(sc, *merged.first_failure, budget);
-      if (small) merged.shrunk = std::make_shared<const ShrinkResult>(std::move(*small));
+      merged.interrupted = options.stop != nullptr && options.stop->load();
+      if (small && !merged.interrupted) merged.shrunk = std::make_shared<const ShrinkResult>(std::move(*small));
     }
   }
   if (options.trace_first_schedule) {

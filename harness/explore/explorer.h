@@ -13,6 +13,7 @@
 #define LOCKSTEP_HARNESS_EXPLORE_EXPLORER_H_
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -50,6 +51,9 @@ struct ExploreOptions {
   ProgressMode progress = ProgressMode::kOff;
   bool trace_first_schedule = false;  // keep the trace of schedule 0 (for --trace-out)
   bool shrink = false;                // shrink the first failure
+  // Set from outside (a signal): stop starting schedules, let each worker finish the one it runs,
+  // and summarise what was explored, marked interrupted; the first failure is then not shrunk.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct ExpectationCheck {
@@ -110,6 +114,8 @@ struct ScenarioSummary {
   std::string nondeterminism;    // set if a re-execution diverged
   std::string bad_input;         // set if a schedule could not run (ScheduleResult::bad_input)
   bool stopped_by_budget = false;
+  bool interrupted = false;  // ExploreOptions::stop was set before every schedule had run
+  int schedules_requested = 0;  // what the exploration was to run (schedules: what it did)
   std::optional<FailingSchedule> first_failure;
   std::vector<TraceRecord> first_failure_trace;
   bool replay_matched = true;  // the traced replay showed the same violations

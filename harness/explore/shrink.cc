@@ -49,6 +49,7 @@ class Shrinker {
       : options_(options), kind_(std::move(kind)), start_(SteadyClock::now()) {}
 
   bool OutOfTime() const {
+    if (options_.stop != nullptr && options_.stop->load()) return true;
     return options_.time_budget_s > 0 &&
            std::chrono::duration<double>(SteadyClock::now() - start_).count() > options_.time_budget_s;
   }

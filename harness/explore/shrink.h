@@ -13,6 +13,7 @@
 #ifndef LOCKSTEP_HARNESS_EXPLORE_SHRINK_H_
 #define LOCKSTEP_HARNESS_EXPLORE_SHRINK_H_
 
+#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,7 @@ struct ShrinkOptions {
   int random_schedules = 200;         // random schedules per candidate when DFS finds nothing
   int preemption_bound_max = 3;
   double time_budget_s = 0;  // seconds; 0: none
+  const std::atomic<bool>* stop = nullptr;  // set from outside (a signal): stop at once
 };
 
 struct ShrinkSize {

@@ -140,7 +140,9 @@ Json SummaryJson(const ScenarioSummary& s, const std::string& generated_at) {
                    {"schedules", s.schedules}, {"steps", s.steps}, {"decisions", s.decisions},
                    {"preemptions", s.preemptions}, {"virtual_ms", s.virtual_ms},
                    {"shard", fmt::format("{}/{}", s.shard_index, s.shard_count)},
-                   {"stopped_by_time_budget", s.stopped_by_budget}};
+                   {"stopped_by_time_budget", s.stopped_by_budget},
+                   {"interrupted", s.interrupted}};
+  if (s.interrupted) exploration["schedules_requested"] = s.schedules_requested;
   if (s.strategy == ExplorationStrategy::kPct) {
     exploration["pct"] = Json{{"depth", s.pct_depth}, {"k", s.pct_k}, {"n", s.pct_n},
                               {"probability_bound", s.pct_bound}};
@@ -247,6 +249,11 @@ std::string SummaryMarkdown(const ScenarioSummary& s, const std::string& generat
                     EntryName(sc.executions.entry), sc.ExecutionCount(), sc.executions.deployments);
   md += fmt::format("| data sources | {} |\n| faults | {} |\n| schedules | {} from seed {} |\n\n",
                     sc.data_source_count, FaultsLabel(sc), s.schedules, s.seed);
+  if (s.interrupted) {
+    md += fmt::format("**Interrupted** (SIGINT or SIGTERM) after {} of {} schedules: the figures below are those "
+                      "schedules'; the first failure, if any, was not shrunk.\n\n",
+                      s.schedules, s.schedules_requested);
+  }
   md += "## Results\n\n";
   md += fmt::format("- schedules with a violation: {} of {} ({})\n", s.schedules_with_violation,
                     s.schedules, Pct(s.ViolationShare()));

@@ -100,9 +100,17 @@ StatusOr<std::unique_ptr<GasHost>> GasHost::Start(const GasProject& project, con
   std::vector<char*> argv;
   for (std::string& a : args_storage) argv.push_back(a.data());
   argv.push_back(nullptr);
+  // The host gets a process group of its own: a terminal's Ctrl-C then reaches lockstep alone,
+  // which finishes the schedule under way (its hosts still answering) and writes its reports; a
+  // host ends when its control pipe closes, as when lockstep exits.
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attr, 0);
   pid_t pid = -1;
-  const int rc = ::posix_spawnp(&pid, node.c_str(), &actions, nullptr, argv.data(), envp.data());
+  const int rc = ::posix_spawnp(&pid, node.c_str(), &actions, &attr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
   ::close(in_pipe[0]);
   ::close(out_pipe[1]);
   if (rc != 0) {
