@@ -114,7 +114,7 @@ struct ScenarioSummary {
   std::string nondeterminism;    // set if a re-execution diverged
   std::string bad_input;         // set if a schedule could not run (ScheduleResult::bad_input)
   bool stopped_by_budget = false;
-  bool interrupted = false;  // ExploreOptions::stop was set before every schedule had run
+  bool interrupted = false;  // ExploreOptions::stop was set before every schedule ran or before the shrink ended
   int schedules_requested = 0;  // what the exploration was to run (schedules: what it did)
   std::optional<FailingSchedule> first_failure;
   std::vector<TraceRecord> first_failure_trace;
