@@ -1,9 +1,9 @@
 # lockstep: `make demo` and `make test` work on a fresh Debian 12 machine (they install what is
-# missing first). Other targets: build, debug, bench, bench-http, tsan, clean.
+# missing first). Other targets: build, debug, bench, bench-http, tsan, fuzz, soak, clean.
 JOBS ?= $(shell nproc)
 LOCKSTEP := build/release/lockstep
 
-.PHONY: all deps build debug tsan demo test bench bench-http clean
+.PHONY: all deps build debug tsan demo test bench bench-http fuzz soak clean
 
 all: build
 
@@ -46,6 +46,25 @@ bench: build
 
 bench-http: build
 	bench/http_load.sh build/release/lockstep
+
+# Fuzzing (fuzz/): every libFuzzer target for FUZZ_SECONDS (10 minutes unless told), JOBS at a
+# time, in the optimised fuzz preset (clang, ASan + UBSan). New inputs go to
+# build/fuzz/fuzz/work/NAME/corpus, a crash's input to build/fuzz/fuzz/work/NAME/artifacts/.
+# `make test` fuzzes each target for 10 s in the debug build.
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	cmake --preset fuzz -DLOCKSTEP_FUZZ_SECONDS=$(FUZZ_SECONDS)
+	cmake --build --preset fuzz -j $(JOBS)
+	ctest --preset fuzz -j $(JOBS)
+
+# The soak of `lockstep serve` (tests/soak/serve_soak.cc): 64 connections for SOAK_SECONDS (60
+# unless told), then the end state checked against what the clients were told; the figures go to
+# reports/soak.json. `make test` runs 5 s of it.
+SOAK_SECONDS ?= 60
+soak: build
+	mkdir -p reports
+	./build/release/tests/lockstep_soak --lockstep build/release/lockstep --connections 64 \
+	  --seconds $(SOAK_SECONDS) --out reports/soak.json
 
 clean:
 	rm -rf build

@@ -63,6 +63,32 @@ check "a replay that diverges exits 4" 4 $?
 [[ -f "$tmp/b/shrunk.trace.json" && -f "$tmp/b/shrunk.sequence.txt" ]] || { echo "FAIL: no shrunk counterexample"; fail=1; }
 "$bin" replay "$tmp/b/shrunk.trace.json" >/dev/null
 check "the shrunk counterexample replays" 0 $?
+# A trace names its build; from another build a replay says so, and a divergence then exits 5.
+grep -q '"build": "lockstep ' "$tmp/b/first-failure.trace.json" || { echo "FAIL: the trace names no build"; fail=1; }
+python3 - "$tmp/b/first-failure.trace.json" "$tmp/other-build.json" "$tmp/other-build-diverged.json" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1]))
+t["build"] = "lockstep 0.0.0 0123456789abcdef"
+json.dump(t, open(sys.argv[2], "w"))
+t["choices"] = [1 - c for c in t["choices"]] or [5]
+json.dump(t, open(sys.argv[3], "w"))
+PY
+err=$("$bin" replay "$tmp/other-build.json" 2>&1 >/dev/null)
+check "another build's trace that replays identically exits 0" 0 $?
+[[ "$err" == *"recorded by lockstep 0.0.0 0123456789abcdef"* ]] || { echo "FAIL: no note of the other build: $err"; fail=1; }
+err=$("$bin" replay "$tmp/other-build-diverged.json" 2>&1 >/dev/null)
+check "another build's trace that diverges exits 5" 5 $?
+[[ "$err" == *"may be the code that changed"* ]] || { echo "FAIL: the divergence does not name the build: $err"; fail=1; }
+# A trace with a field of the wrong type: exit 2, the field and its line named.
+python3 - "$tmp/b/first-failure.trace.json" "$tmp/bad-seed.json" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1]))
+t["seed"] = "five"
+json.dump(t, open(sys.argv[2], "w"), indent=1)
+PY
+err=$("$bin" replay "$tmp/bad-seed.json" 2>&1 >/dev/null)
+check "a trace whose seed is not a number exits 2" 2 $?
+[[ "$err" =~ bad-seed.json:[0-9]+:\ seed:\ expected ]] || { echo "FAIL: the error does not name the field and line: $err"; fail=1; }
 
 # Shards from the GTest environment variables, and the exhaustive strategy.
 GTEST_SHARD_INDEX=1 GTEST_TOTAL_SHARDS=2 "$bin" run "$src/scenarios/nested-lock/s2-new.yaml" --schedules 10 --out "$tmp/e" --quiet >/dev/null

@@ -73,6 +73,28 @@ TEST_F(MountFixture, WalkGivesEveryCountTheGeneratorPutThere) {
   EXPECT_FALSE(got["clean"].get<bool>());
 }
 
+// A signal during the walk (the stop flag the CLI's handlers set): the walk ends with what it
+// has, the audit of that part says it is a part, and a whole walk is not marked.
+TEST_F(MountFixture, AnInterruptedWalkIsAuditedAsAPart) {
+  const std::atomic<bool> stop{true};
+  StatusOr<MountListing> part = WalkMount((*dir_ / "mount").string(), &stop);
+  ASSERT_TRUE(part.ok()) << part.status().message();
+  EXPECT_TRUE(part->interrupted);
+  StatusOr<MountListing> whole = WalkMount((*dir_ / "mount").string());
+  ASSERT_TRUE(whole.ok());
+  EXPECT_FALSE(whole->interrupted);
+  EXPECT_LT(part->entries.size(), whole->entries.size());
+  StatusOr<MountAudit> a = RunMountAudit(*part, MountAuditOptions{});
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  const OJson j = MountAuditJson(*a, "T");
+  EXPECT_TRUE(j["interrupted"].get<bool>());
+  EXPECT_EQ(j["entries"], static_cast<int64_t>(part->entries.size()));
+  EXPECT_NE(MountAuditMarkdown(j).find("**INTERRUPTED**"), std::string::npos);
+  StatusOr<MountAudit> full = RunMountAudit(*whole, MountAuditOptions{});
+  ASSERT_TRUE(full.ok());
+  EXPECT_FALSE(MountAuditJson(*full, "T")["interrupted"].get<bool>());
+}
+
 TEST_F(MountFixture, ListingGivesWhatTheWalkGives) {
   StatusOr<MountListing> l = ParseMountListing(ReadFile(*dir_ / "mount.jsonl"), "mount.jsonl");
   ASSERT_TRUE(l.ok()) << l.status().message();

@@ -198,5 +198,105 @@ TEST_F(ServeTest, NotionAndSheetsInTheSnapshotAndCommitThen429) {
   EXPECT_EQ(Json::parse(c->Get("/__admin/state")->body), Json::parse(state));
 }
 
+// Bad input at the door: each gets a 4xx in the shape of the API it was sent to, never a 5xx, and
+// the server goes on serving.
+TEST_F(ServeTest, BadInputGetsApiShapedErrors) {
+  auto c = Client();
+  // A header line over cpp-httplib's 8,192 bytes.
+  httplib::Headers big = {{"x-big", std::string(9000, 'a')}};
+  auto r = c->Get("/drive/v3/files", big);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(Json::parse(r->body)["error"]["code"], 400) << r->body;
+  r = c->Get("/v1/users", httplib::Headers{{"x-big", std::string(9000, 'a')}, {"Notion-Version", "2022-06-28"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(Json::parse(r->body)["object"], "error") << r->body;
+  // A request line over the limit: 414.
+  r = c->Get("/drive/v3/files?q=" + std::string(9000, 'a'));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 414);
+  EXPECT_EQ(Json::parse(r->body)["error"]["code"], 414) << r->body;
+  // Bytes that are not UTF-8, in the query, the path and a header: 400, each API its own shape.
+  for (const char* path : {"/drive/v3/files?q=name%20%3D%20%27%FF%27", "/drive/v3/files?orderBy=%C0%AF",
+                           "/drive/v3/files/%ED%A0%80", "/v4/spreadsheets/x/values/A%FF1"}) {
+    r = c->Get(path);
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->status, 400) << path << " " << r->body;
+    const Json j = Json::parse(r->body);
+    EXPECT_EQ(j["error"]["code"], 400) << path;
+    EXPECT_NE(j["error"]["message"].get<std::string>().find("not valid UTF-8"), std::string::npos) << path;
+  }
+  r = c->Get("/v1/pages/%FF", httplib::Headers{{"Notion-Version", "2022-06-28"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(Json::parse(r->body)["code"], "invalid_request") << r->body;
+  // A JSON body with invalid UTF-8 in a string, and one nested 10^5 deep.
+  r = c->Post("/drive/v3/files", std::string("{\"name\":\"\xff\xfe\"}"), "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(Json::parse(r->body)["error"]["errors"][0]["reason"], "parseError");
+  const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
+  const std::string deep_object = "{\"name\":\"x\",\"appProperties\":" + std::string(50'000, '[') +
+                                  std::string(50'000, ']') + "}";
+  for (const std::string* body : {&deep, &deep_object}) {
+    r = c->Post("/drive/v3/files", *body, "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400);
+    EXPECT_NE(Json::parse(r->body)["error"]["message"].get<std::string>().find("nests deeper"), std::string::npos);
+  }
+  r = c->Post("/v4/spreadsheets", deep, "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(Json::parse(r->body)["error"]["status"], "INVALID_ARGUMENT");
+  r = c->Post("/v1/search", "{\"query\":" + deep + "}", "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  // An appProperties value that is not a string.
+  r = c->Post("/drive/v3/files", R"({"name":"x","appProperties":{"k":{"a":1}}})", "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400) << r->body;
+  // Nothing above was journaled with its raw bytes, and the server still serves.
+  r = c->Get("/__admin/journal?limit=100000");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_FALSE(CreateFolder(*c, "after").empty());
+}
+
+// A state snapshot that fails half-way leaves the state as it was; content that is not UTF-8
+// travels as base64 and comes back byte for byte.
+TEST_F(ServeTest, StateLoadIsAllOrNothingAndKeepsBinaryContent) {
+  auto c = Client();
+  const std::string folder = CreateFolder(*c, "Kept");
+  ASSERT_FALSE(folder.empty());
+  const std::string bytes("\xff\x00\xfe binary", 10);
+  auto up = c->Post("/upload/drive/v3/files?uploadType=media", bytes, "application/octet-stream");
+  ASSERT_TRUE(up);
+  ASSERT_EQ(up->status, 200) << up->body;
+  const std::string id = Json::parse(up->body)["id"];
+  auto state = c->Get("/__admin/state");
+  ASSERT_TRUE(state);
+  ASSERT_EQ(state->status, 200);
+  const Json snapshot = Json::parse(state->body);
+  bool base64 = false;
+  for (const Json& f : snapshot["drive"]["files"]) base64 = base64 || (f["id"] == id && f.contains("contentBase64"));
+  EXPECT_TRUE(base64);
+  // Half a snapshot: the second file's name is a number.
+  Json bad = snapshot;
+  bad["drive"]["files"].push_back({{"id", "x1"}, {"name", 7}, {"mimeType", "text/plain"}});
+  auto put = c->Put("/__admin/state", bad.dump(), "application/json");
+  ASSERT_TRUE(put);
+  EXPECT_EQ(put->status, 400) << put->body;
+  auto after = c->Get("/__admin/state");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(Json::parse(after->body), snapshot);
+  // The good snapshot loads back, the bytes with it.
+  put = c->Put("/__admin/state", snapshot.dump(), "application/json");
+  ASSERT_TRUE(put);
+  EXPECT_EQ(put->status, 200) << put->body;
+  auto media = c->Get("/drive/v3/files/" + id + "?alt=media");
+  ASSERT_TRUE(media);
+  EXPECT_EQ(media->body, bytes);
+}
+
 }  // namespace
 }  // namespace lockstep::mocks

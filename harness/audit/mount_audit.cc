@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "src/encoding.h"
+
 namespace lockstep::harness {
 namespace {
 
@@ -26,19 +28,6 @@ bool StripCopySuffix(std::string& s, int& n) {
   if (!AllDigits(digits) || digits.size() > 6) return false;
   n = std::stoi(digits);
   s.erase(open - 1);
-  return true;
-}
-
-bool ValidUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    const size_t extra = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 4;
-    if (extra == 4 || i + extra >= s.size() + (extra == 0 ? 1 : 0)) return false;
-    for (size_t k = 1; k <= extra; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += extra + 1;
-  }
   return true;
 }
 
@@ -232,9 +221,11 @@ StatusOr<MountAudit> RunMountAudit(const MountListing& l, const MountAuditOption
   MountAudit a;
   a.source = l.source;
   a.options = options;
+  a.interrupted = l.interrupted;
+  a.entries = static_cast<int64_t>(l.entries.size());
   Children ch;
   for (const MountEntry& e : l.entries) {
-    if (!ValidUtf8(e.path)) return BadName(l, e, "the name is not UTF-8 (Drive names are Unicode): a damaged listing");
+    if (!IsValidUtf8(e.path)) return BadName(l, e, "the name is not UTF-8 (Drive names are Unicode): a damaged listing");
     ch.of[e.Parent()].push_back(&e);
   }
   std::set<std::string> parents;

@@ -102,6 +102,8 @@ struct MountAudit {
   int64_t min_interval_ms = -1;
   double expected_revisit_hours = 0;  // what a working guard and rotation would give
   MountAuditOptions options;
+  bool interrupted = false;  // the listing is a walk stopped by a signal: the figures cover its part
+  int64_t entries = 0;       // entries read (walked or listed)
 
   int ExtraFolderEntries() const;
   bool clean() const;

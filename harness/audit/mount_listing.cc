@@ -107,7 +107,7 @@ std::string MountListing::Where(const MountEntry& e) const {
   return e.line > 0 ? fmt::format("{}:{}", source, e.line) : source + "/" + e.path;
 }
 
-StatusOr<MountListing> WalkMount(const std::string& dir) {
+StatusOr<MountListing> WalkMount(const std::string& dir, const std::atomic<bool>* stop) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
     return Bad(dir, "expected a directory (a Drive for Desktop mount, or a copy of its tree); "
@@ -120,6 +120,10 @@ StatusOr<MountListing> WalkMount(const std::string& dir) {
   if (ec) return Bad(dir, "cannot read the directory: " + ec.message());
   for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
     if (ec) break;
+    if (stop != nullptr && stop->load()) {
+      m.interrupted = true;
+      break;
+    }
     const fs::directory_entry& d = *it;
     MountEntry e;
     e.path = d.path().lexically_relative(root).generic_string();
@@ -198,7 +202,8 @@ StatusOr<MountListing> ParseMountListing(const std::string& text, const std::str
 }
 
 std::string MountListingLine(const MountEntry& e) {
-  Json j = {{"path", e.path}, {"size", e.size}, {"modified", e.modified}};
+  Json j = {{"path", e.path}, {"size", e.size}};
+  if (!e.modified.empty()) j["modified"] = e.modified;  // unknown (a walk that could not stat it): left out
   if (e.dir) j["dir"] = true;
   return j.dump();
 }

@@ -13,6 +13,7 @@
 #ifndef LOCKSTEP_HARNESS_AUDIT_MOUNT_LISTING_H_
 #define LOCKSTEP_HARNESS_AUDIT_MOUNT_LISTING_H_
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -35,14 +36,17 @@ struct MountEntry {
 struct MountListing {
   std::string source;  // the directory walked or the listing file, for reports
   std::vector<MountEntry> entries;
+  bool interrupted = false;  // a walk stopped by a signal: `entries` is the part walked
 
   // The entry's place, for error messages: "FILE:LINE" for a listed entry, else "SOURCE/PATH".
   std::string Where(const MountEntry& e) const;
 };
 
 // Walks `dir` without following symbolic links. An unreadable directory is an error, not a
-// shorter listing: a partial walk would be a partial report presented as complete.
-StatusOr<MountListing> WalkMount(const std::string& dir);
+// shorter listing: a partial walk would be a partial report presented as complete. The one
+// partial walk is an interrupted one, and it says so: once `*stop` is set (SIGINT or SIGTERM),
+// the walk ends with what it has, marked `interrupted`.
+StatusOr<MountListing> WalkMount(const std::string& dir, const std::atomic<bool>* stop = nullptr);
 
 // Reads a JSON-lines listing; blank lines are skipped.
 StatusOr<MountListing> ParseMountListing(const std::string& text, const std::string& label);

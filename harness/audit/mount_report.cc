@@ -149,10 +149,16 @@ OJson MountAuditJson(const MountAudit& a, const std::string& generated_at) {
     words.push_back(fmt::format("The largest CSV stack holds {} copies: a stack that tall is one new CSV per run "
                                 "(a main CSV the job no longer finds by name), not only races.", largest_stack));
   }
+  if (a.interrupted) {
+    words.insert(words.begin(), fmt::format("**INTERRUPTED**: the walk was stopped by a signal after {} entries; "
+                                            "every figure covers that part of the tree only.", a.entries));
+  }
   return OJson{
       {"format", "lockstep-mount-audit/1"},
       {"generated_at", generated_at},
       {"source", a.source},
+      {"interrupted", a.interrupted},
+      {"entries", a.entries},
       {"databases_folders", a.databases_parents},
       {"options", OJson{{"data_sources_per_run", a.options.data_sources_per_run},
                         {"trigger_minutes", a.options.trigger_minutes}}},

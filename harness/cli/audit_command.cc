@@ -11,6 +11,7 @@
 #include "harness/audit/audit.h"
 #include "harness/audit/mount_audit.h"
 #include "harness/cli/commands.h"
+#include "harness/cli/interrupt.h"
 #include "harness/report/report.h"
 
 namespace lockstep::harness {
@@ -48,7 +49,9 @@ int WriteReports(const std::string& out, const Reports& r) {
 int AuditMount(const AuditArgs& args) {
   StatusOr<MountListing> listing = Status(StatusCode::kInvalidArgument, 0, "mount", "no input");
   if (!args.mount.empty()) {
-    listing = WalkMount(args.mount);
+    // A walk of a real Drive for Desktop mount can take minutes: a signal stops it, and what was
+    // walked is audited and reported, marked interrupted (exit 130 / 143).
+    listing = WalkMount(args.mount, InstallInterruptHandlers());
   } else {
     std::string text;
     if (!ReadAll(args.mount_listing, text)) {
@@ -67,7 +70,10 @@ int AuditMount(const AuditArgs& args) {
     fmt::print(stderr, "lockstep: {}\n", audit.status().message());
     return kExitBadInput;
   }
-  if (!args.listing_out.empty()) {
+  if (!args.listing_out.empty() && listing->interrupted) {
+    // A part of a tree written as a listing would read later as the whole tree.
+    fmt::print(stderr, "lockstep: the walk was interrupted: no listing written to {}\n", args.listing_out);
+  } else if (!args.listing_out.empty()) {
     std::string lines;
     for (const MountEntry& e : listing->entries) lines += MountListingLine(e) + "\n";
     Status w = WriteFileAtomically(args.listing_out, lines);
@@ -84,6 +90,11 @@ int AuditMount(const AuditArgs& args) {
   const size_t findings = r.md.find("\n## ");
   fmt::print("{}\nreports written under {} (findings per data source and the plan: audit.md)\n",
              r.md.substr(0, findings), args.out);
+  if (listing->interrupted) {
+    fmt::print(stderr, "lockstep: interrupted: the audit covers the {} entries walked before the signal\n",
+               listing->entries.size());
+    return InterruptExitCode();
+  }
   return audit->clean() ? 0 : kExitExpectFailed;
 }
 

@@ -19,6 +19,8 @@ inline constexpr int kExitExpectFailed = 1;
 inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitIo = 3;
 inline constexpr int kExitDiverged = 4;
+// A replay diverged, and the trace was recorded by another build (or names none).
+inline constexpr int kExitDivergedOtherBuild = 5;
 
 struct RunArgs {
   std::vector<std::string> files;

@@ -12,6 +12,7 @@
 
 #include "harness/explore/shrink.h"
 #include "harness/report/report_formats.h"
+#include "harness/report/trace_file.h"
 #include "src/folder_strategy.h"
 
 namespace lockstep::harness {
@@ -317,7 +318,7 @@ Json TraceFileJson(const Scenario& scenario, uint64_t seed, const std::vector<Ex
                    const std::vector<TraceRecord>& trace, const std::vector<Violation>& violations) {
   Json v = Json::array();
   for (const Violation& x : violations) v.push_back(ViolationJson(x));
-  return Json{{"format", "lockstep-trace/1"}, {"scenario_file", scenario.file},
+  return Json{{"format", "lockstep-trace/1"}, {"build", BuildId()}, {"scenario_file", scenario.file},
               {"scenario_yaml", ScenarioToYaml(scenario)}, {"seed", seed}, {"choices", choices},
               {"violations", v}, {"steps", StepsJson(trace)}};
 }

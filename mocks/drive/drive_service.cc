@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "mocks/common/field_mask.h"
+#include "mocks/common/json_limits.h"
 #include "mocks/drive/drive_query.h"
 
 namespace lockstep::mocks {
@@ -250,6 +251,10 @@ const std::set<std::string> kWritableFields = {"name", "mimeType", "parents", "i
 
 StatusOr<Json> ParseMetadata(std::string_view body) {
   if (body.empty()) return Json::object();
+  if (JsonNestingDepth(body) > kJsonNestingMax) {
+    return Status(StatusCode::kInvalidArgument, 400, "parseError",
+                  fmt::format("Parse Error: the body nests deeper than {} levels", kJsonNestingMax));
+  }
   Json j = Json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) {
     return Status(StatusCode::kInvalidArgument, 400, "parseError", "Parse Error: the body is not a JSON object");
@@ -266,6 +271,14 @@ StatusOr<Json> ParseMetadata(std::string_view body) {
   if (j.contains("appProperties") && !j["appProperties"].is_object()) {
     return Status(StatusCode::kInvalidArgument, 400, "invalid", "Invalid value for appProperties");
   }
+  if (j.contains("appProperties")) {
+    for (auto it = j["appProperties"].begin(); it != j["appProperties"].end(); ++it) {
+      if (!it.value().is_string() && !it.value().is_null()) {  // a map<string, string> in the API's schema
+        return Status(StatusCode::kInvalidArgument, 400, "invalid",
+                      fmt::format("Invalid value for appProperties.{}: expected a string", it.key()));
+      }
+    }
+  }
   return j;
 }
 
@@ -273,7 +286,7 @@ std::map<std::string, std::string> AppProps(const Json& j) {
   std::map<std::string, std::string> out;
   if (!j.contains("appProperties")) return out;
   for (auto it = j["appProperties"].begin(); it != j["appProperties"].end(); ++it) {
-    out[it.key()] = it.value().is_string() ? it.value().get<std::string>() : std::string();
+    out[it.key()] = it.value().is_string() ? it.value().get<std::string>() : std::string();  // null: ""
   }
   return out;
 }

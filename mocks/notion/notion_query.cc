@@ -33,6 +33,18 @@ std::optional<std::string> ReadPaging(const NJson& body, Paging& out) {
 
 namespace {
 
+// How many and/or levels a filter nests (0: a single condition).
+int CompoundDepth(const NJson& filter) {
+  int deepest = 0;
+  if (!filter.is_object()) return 0;
+  for (const char* compound : {"and", "or"}) {
+    if (!filter.contains(compound) || !filter[compound].is_array()) continue;
+    for (const NJson& f : filter[compound]) deepest = std::max(deepest, CompoundDepth(f));
+    return deepest + 1;
+  }
+  return 0;
+}
+
 using internal::Paging;
 using internal::ReadPaging;
 
@@ -74,6 +86,13 @@ HttpResponse NotionService::Query(Call& c, NotionDataSource& ds) {
   const size_t stop_after = sorts.empty() ? paging.page_size + 1 : SIZE_MAX;
   std::vector<const NotionPage*> hits;
   const bool filtered = c.body.contains("filter") && !c.body["filter"].is_null();
+  // Notion: "compound filter conditions can be nested up to two levels deep": an and/or holding
+  // and/or conditions holding and/or conditions, no deeper. (The body's own nesting is bounded
+  // before it is parsed, so this walk is too.)
+  if (filtered && CompoundDepth(c.body["filter"]) > 3) {
+    return c.Error(400, "validation_error",
+                   "body.filter: compound filter conditions can be nested at most two levels deep.");
+  }
   bool started = cursor.empty() || !sorts.empty();
   for (const NotionPage* p : model_.PagesOf(ds.id)) {
     if (!started) {

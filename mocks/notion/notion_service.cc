@@ -1,5 +1,6 @@
 #include "mocks/notion/notion_service.h"
 
+#include "mocks/common/json_limits.h"
 #include "mocks/notion/internal/notion_call.h"
 
 #include <algorithm>
@@ -95,6 +96,10 @@ HttpResponse NotionService::Handle(const HttpRequest& r, Instant now, const std:
   if (r.body.size() > knobs_.body_bytes_max) return c.Error(413, "validation_error", "The request body is too large.");
   if (r.method == "POST" || r.method == "PATCH") {
     if (!r.body.empty()) {
+      if (JsonNestingDepth(r.body) > kJsonNestingMax) {
+        return c.Error(400, "invalid_json", fmt::format("Error parsing JSON body: it nests deeper than {} levels.",
+                                                        kJsonNestingMax));
+      }
       c.body = NJson::parse(r.body, nullptr, /*allow_exceptions=*/false);
       if (c.body.is_discarded() || !c.body.is_object()) return c.Error(400, "invalid_json", "Error parsing JSON body.");
     }

@@ -138,6 +138,12 @@ TEST_F(NotionServiceTest, QueryFiltersSortsAndCursors) {
   EXPECT_EQ(J(bad)["code"], "validation_error");
   bad = Call("POST", "/v1/databases/" + db + "/query", NJson{{"page_size", 101}});
   EXPECT_EQ(J(bad)["code"], "validation_error");
+  // Compound filters nest at most two levels below the top one; three is a validation error.
+  const NJson leaf{{"property", "Done"}, {"checkbox", {{"equals", true}}}};
+  const NJson two_deep{{"and", {NJson{{"or", {NJson{{"and", {leaf}}}}}}}}};
+  EXPECT_EQ(count(two_deep), count(leaf));
+  bad = Call("POST", "/v1/databases/" + db + "/query", NJson{{"filter", {{"or", {two_deep}}}}});
+  EXPECT_EQ(J(bad)["code"], "validation_error") << bad.body;
 }
 
 TEST_F(NotionServiceTest, DataSourcesUnder20250903) {

@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include "mocks/common/json_limits.h"
+#include "src/encoding.h"
+
 namespace lockstep::mocks {
 namespace {
 
@@ -12,8 +15,11 @@ using SteadyClock = std::chrono::steady_clock;
 
 // Over HTTP the name-search lag applies to every client, the writer included: Drive's index does
 // not favour the writer (kopia/kopia#90). Writes and reads use different identities to get that.
-constexpr ExecutionId kHttpWriter = 1'000'000;
-constexpr ExecutionId kHttpReader = 1'000'001;
+// They are the first two execution ids: the models keep a random stream per id up to the highest
+// one used (mocks/common/rng.h), and ids of a million made every server fill three million of
+// them on its first write (found by the fuzz targets: about 0.5 s a server under ASan).
+constexpr ExecutionId kHttpWriter = 0;
+constexpr ExecutionId kHttpReader = 1;
 constexpr int64_t kLatencyBucketsMs[] = {1, 5, 10, 50, 100, 500, 1000, 5000};
 
 Instant WallNow() {
@@ -96,6 +102,28 @@ bool Authorized(const HttpRequest& r, const std::string& token) {
   return key && *key == token;
 }
 
+// The part of a request that is not UTF-8 ("the path", "query parameter x", "header x"), or "":
+// such bytes could not be named in any JSON answer, state snapshot or journal entry.
+std::string NonUtf8Part(const HttpRequest& r) {
+  if (!IsValidUtf8(r.method)) return "the method";
+  if (!IsValidUtf8(r.path)) return "the path";
+  for (const auto& [name, value] : r.query) {
+    if (!IsValidUtf8(name)) return "a query parameter's name";
+    if (!IsValidUtf8(value)) return fmt::format("query parameter {}", name);
+  }
+  for (const auto& [name, value] : r.headers) {
+    if (!IsValidUtf8(name)) return "a header's name";
+    if (!IsValidUtf8(value)) return fmt::format("header {}", name);
+  }
+  return "";
+}
+
+// `s` with every byte that is not UTF-8 replaced by U+FFFD, for the journal.
+std::string LossyUtf8(const std::string& s) {
+  if (IsValidUtf8(s)) return s;
+  return Json::parse(Json(s).dump(-1, ' ', false, Json::error_handler_t::replace)).get<std::string>();
+}
+
 }  // namespace
 
 MockServer::MockServer(MockServerOptions options)
@@ -166,6 +194,17 @@ ServedResponse MockServer::Handle(const HttpRequest& r) {
   auto micros = [&start] {
     return std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start).count();
   };
+  if (const std::string bad = NonUtf8Part(r); !bad.empty()) {
+    ServedResponse out{ApiError(r, 400, IsNotion(r) ? "invalid_request" : "badRequest",
+                                fmt::format("Invalid request: {} is not valid UTF-8", bad)),
+                       false};
+    HttpRequest journaled;
+    journaled.method = LossyUtf8(r.method);
+    journaled.path = LossyUtf8(r.path);
+    std::lock_guard<std::mutex> lock(mu_);
+    Record(journaled, 400, "", micros());
+    return out;
+  }
   if (r.path == "/metrics" || r.path.rfind("/__admin/", 0) == 0) return Admin(r);
   if (!Authorized(r, options_.token)) {
     ServedResponse out{IsNotion(r) ? NotionError(401, "unauthorized", "API token is invalid.")
@@ -212,6 +251,10 @@ ServedResponse MockServer::Handle(const HttpRequest& r) {
 ServedResponse MockServer::Admin(const HttpRequest& r) {
   std::lock_guard<std::mutex> lock(mu_);
   ServedResponse out;
+  if (JsonNestingDepth(r.body) > kJsonNestingMax) {
+    out.response = DriveError(400, "parseError", fmt::format("the body nests deeper than {} levels", kJsonNestingMax));
+    return out;
+  }
   if (r.path == "/metrics" && r.method == "GET") {
     out.response.content_type = "text/plain; version=0.0.4";
     out.response.body = MetricsText();
@@ -304,17 +347,26 @@ ServedResponse MockServer::Admin(const HttpRequest& r) {
   return out;
 }
 
+HttpResponse ApiErrorFor(const HttpRequest& r, int code, std::string_view reason, std::string_view message) {
+  return ApiError(r, code, reason, message);
+}
+
 Json DriveStateJson(const DriveModel& model) {
   Json files = Json::array();
   const auto& all = model.files();
   for (size_t i = 1; i < all.size(); ++i) {
     if (model.IsDeleted(static_cast<int>(i))) continue;
     const DriveFile& f = all[i];
-    files.push_back({{"id", f.id}, {"name", f.name}, {"mimeType", f.mime_type}, {"parents", {f.parent_id}},
-                     {"trashed", f.trashed}, {"createdTime", FormatRfc3339(f.created_time)},
-                     {"modifiedTime", FormatRfc3339(f.modified_time)},
-                     {"content", *model.Content(f.id)},
-                     {"appProperties", model.AppProperties(static_cast<int>(i))}});
+    Json file{{"id", f.id}, {"name", f.name}, {"mimeType", f.mime_type}, {"parents", {f.parent_id}},
+              {"trashed", f.trashed}, {"createdTime", FormatRfc3339(f.created_time)},
+              {"modifiedTime", FormatRfc3339(f.modified_time)}};
+    const StatusOr<std::string> stored = model.Content(f.id);
+    const std::string content = stored.ok() ? *stored : std::string();
+    // A media upload may hold any bytes; JSON strings hold UTF-8 only.
+    if (IsValidUtf8(content)) file["content"] = content;
+    else file["contentBase64"] = Base64Encode(content);
+    file["appProperties"] = model.AppProperties(static_cast<int>(i));
+    files.push_back(std::move(file));
   }
   return {{"files", files}};
 }
@@ -344,7 +396,11 @@ Status LoadDriveState(DriveModel& model, const Json& drive, Instant now, uint64_
       d.modified_time = t;
       std::map<std::string, std::string> props;
       if (f.contains("appProperties")) props = f["appProperties"].get<std::map<std::string, std::string>>();
-      Status st = model.Restore(d, f.value("content", std::string()), props);
+      std::string content = f.value("content", std::string());
+      if (f.contains("contentBase64") && !Base64Decode(f["contentBase64"].get<std::string>(), content)) {
+        return Status(StatusCode::kInvalidArgument, 400, "invalid", "state: contentBase64 is not base64");
+      }
+      Status st = model.Restore(d, content, props);
       if (st.code() == StatusCode::kNotFound) later.push_back(f);
       else if (!st.ok()) return st;
     }
@@ -442,16 +498,28 @@ Status MockServer::LoadStateLocked(const Json& state) {
   if (!state.is_object() || !state.contains("drive")) {
     return Status(StatusCode::kInvalidArgument, 400, "invalid", "state: expected {\"drive\": {\"files\": [...]}}");
   }
-  Status drive = LoadDriveState(drive_model_, state["drive"], WallNow(), options_.seed);
-  if (!drive.ok()) return drive;
-  sheets_model_.Reset(options_.seed);
-  if (state.contains("sheets")) {
-    Status s = LoadSheets(state["sheets"]);
-    if (!s.ok()) return s;
+  // Loaded beside the live state and swapped in whole: a snapshot that fails half-way (a field of
+  // the wrong type) leaves the server as it was.
+  DriveModel drive(options_.drive);
+  SheetsModel sheets(options_.seed);
+  NotionModel notion(notion_model_.knobs(), options_.seed);
+  std::swap(drive_model_, drive);
+  std::swap(sheets_model_, sheets);
+  std::swap(notion_model_, notion);
+  Status loaded;
+  try {
+    loaded = LoadDriveState(drive_model_, state["drive"], WallNow(), options_.seed);
+    if (loaded.ok() && state.contains("sheets")) loaded = LoadSheets(state["sheets"]);
+    if (loaded.ok() && state.contains("notion")) loaded = notion_model_.Load(NJson::parse(state["notion"].dump()), WallNow());
+  } catch (const Json::exception& e) {
+    loaded = Status(StatusCode::kInvalidArgument, 400, "invalid", fmt::format("state: {}", e.what()));
   }
-  notion_model_.Reset(options_.seed);
-  if (state.contains("notion")) return notion_model_.Load(NJson::parse(state["notion"].dump()), WallNow());
-  return Status();
+  if (!loaded.ok()) {  // the old state back
+    std::swap(drive_model_, drive);
+    std::swap(sheets_model_, sheets);
+    std::swap(notion_model_, notion);
+  }
+  return loaded;
 }
 
 Status MockServer::SetKnobs(const Json& j) {

@@ -54,6 +54,10 @@ struct ServedResponse {
 nlohmann::json DriveStateJson(const DriveModel& model);
 Status LoadDriveState(DriveModel& model, const nlohmann::json& drive, Instant now, uint64_t seed);
 
+// An error answer in the shape of the API `r` went to (Notion under /v1/, Sheets under
+// /v4/spreadsheets, Drive's otherwise), for answers the transport makes on its own.
+HttpResponse ApiErrorFor(const HttpRequest& r, int code, std::string_view reason, std::string_view message);
+
 class MockServer {
  public:
   explicit MockServer(MockServerOptions options);

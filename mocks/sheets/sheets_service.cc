@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "mocks/common/field_mask.h"
+#include "mocks/common/json_limits.h"
 #include "mocks/sheets/internal/sheets_request.h"
 
 namespace lockstep::mocks {
@@ -74,6 +75,9 @@ Status CheckParams(const HttpRequest& r, const std::set<std::string>& allowed) {
 
 StatusOr<Json> ParseBody(const std::string& body, const std::set<std::string>& fields, std::string_view where) {
   if (body.empty()) return Json::object();
+  if (JsonNestingDepth(body) > kJsonNestingMax) {
+    return Invalid(fmt::format("Invalid JSON payload received. Nesting deeper than {} levels.", kJsonNestingMax));
+  }
   Json j = Json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return Invalid("Invalid JSON payload received. Expected an object.");
   for (auto it = j.begin(); it != j.end(); ++it) {

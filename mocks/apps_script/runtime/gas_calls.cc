@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "mocks/apps_script/runtime/internal/gas_calls.h"
+#include "src/encoding.h"
 
 namespace lockstep::mocks::internal {
 namespace {
@@ -54,7 +55,7 @@ bool ContentOf(const Json& args, std::string& out) {
 }
 
 Json ContentJson(const std::string& bytes) {
-  return IsUtf8(bytes) ? Json{{"content", bytes}} : Json{{"content_b64", Base64Encode(bytes)}};
+  return IsValidUtf8(bytes) ? Json{{"content", bytes}} : Json{{"content_b64", Base64Encode(bytes)}};
 }
 
 void Observe(CallState& c, GasEffect effect) {
@@ -247,7 +248,7 @@ CallAnswer FetchCall(CallState& c, const Json& a) {
     }
   }
   Json out{{"status", resp->status}, {"headers", std::move(headers)}};
-  if (IsUtf8(resp->body)) out["body"] = resp->body;
+  if (IsValidUtf8(resp->body)) out["body"] = resp->body;
   else out["body_b64"] = Base64Encode(resp->body);
   return Ok(std::move(out));
 }
@@ -343,67 +344,6 @@ CallAnswer ServeCall(CallState& state, std::string_view op, const Json& args) {
     return Ok(nullptr);
   }
   return Fail(fmt::format("lockstep: unknown Apps Script call {}", op));
-}
-
-std::string Base64Encode(std::string_view bytes) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  for (size_t i = 0; i < bytes.size(); i += 3) {
-    const uint32_t b0 = static_cast<unsigned char>(bytes[i]);
-    const uint32_t b1 = i + 1 < bytes.size() ? static_cast<unsigned char>(bytes[i + 1]) : 0;
-    const uint32_t b2 = i + 2 < bytes.size() ? static_cast<unsigned char>(bytes[i + 2]) : 0;
-    const uint32_t v = (b0 << 16) | (b1 << 8) | b2;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 63] : '=';
-    out += i + 2 < bytes.size() ? kAlphabet[v & 63] : '=';
-  }
-  return out;
-}
-
-bool Base64Decode(std::string_view text, std::string& out) {
-  auto value = [](char ch) -> int {
-    if (ch >= 'A' && ch <= 'Z') return ch - 'A';
-    if (ch >= 'a' && ch <= 'z') return ch - 'a' + 26;
-    if (ch >= '0' && ch <= '9') return ch - '0' + 52;
-    if (ch == '+' || ch == '-') return 62;
-    if (ch == '/' || ch == '_') return 63;
-    return -1;
-  };
-  out.clear();
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char ch : text) {
-    if (ch == '=' || ch == '\n' || ch == '\r') continue;
-    const int v = value(ch);
-    if (v < 0) return false;
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xff);
-    }
-  }
-  return true;
-}
-
-bool IsUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = 0;
-    if (c < 0x80) n = 0;
-    else if ((c >> 5) == 6) n = 1;
-    else if ((c >> 4) == 14) n = 2;
-    else if ((c >> 3) == 30) n = 3;
-    else return false;
-    if (i + n >= s.size() && n > 0) return false;  // a truncated sequence
-    for (size_t k = 1; k <= n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
-    }
-    i += n + 1;
-  }
-  return true;
 }
 
 }  // namespace lockstep::mocks::internal

@@ -30,11 +30,6 @@ struct CallAnswer {
 
 CallAnswer ServeCall(CallState& state, std::string_view op, const nlohmann::json& args);
 
-std::string Base64Encode(std::string_view bytes);
-// False when `text` is not base64.
-bool Base64Decode(std::string_view text, std::string& out);
-// True if `s` is valid UTF-8 (JSON frames carry text as it is, other bytes as base64).
-bool IsUtf8(std::string_view s);
 
 }  // namespace lockstep::mocks::internal
 
