@@ -122,5 +122,16 @@ echo '{"files":[{"id":1}]}' > "$tmp/badlisting.json"
 "$bin" audit "$tmp/badlisting.json" --out "$tmp/au3" >/dev/null 2>&1
 check "a bad listing exits 2" 2 $?
 
-if [[ $fail -eq 0 ]]; then echo "cli: 20 passed, 0 failed"; fi
+# lockstep serve --state: a snapshot that is not JSON names its line, one with a field of the wrong
+# type names the field; both exit 2 before the server listens.
+printf '{"drive": {"files": [\n  {"id": "a", "name": }\n]}}\n' > "$tmp/badstate.json"
+err=$("$bin" serve --port 0 --state "$tmp/badstate.json" 2>&1 >/dev/null)
+check "a state file that is not JSON exits 2" 2 $?
+[[ "$err" == *"badstate.json:2:"* ]] || { echo "FAIL: the state error does not name the line: $err"; fail=1; }
+echo '{"drive": {"files": [{"id": "a", "name": 7, "mimeType": "text/plain"}]}}' > "$tmp/typestate.json"
+err=$("$bin" serve --port 0 --state "$tmp/typestate.json" 2>&1 >/dev/null)
+check "a state file with a field of the wrong type exits 2" 2 $?
+[[ "$err" == *"typestate.json: state:"* ]] || { echo "FAIL: the state error does not say what: $err"; fail=1; }
+
+if [[ $fail -eq 0 ]]; then echo "cli: all passed, 0 failed"; fi
 exit $fail

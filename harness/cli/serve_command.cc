@@ -1,4 +1,5 @@
 // `lockstep serve`: the mock services on one loopback port at the real paths.
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <sstream>
@@ -52,11 +53,24 @@ int Serve(const ServeArgs& args) {
   options.seed = args.seed;
   mocks::MockServer server(options);
   if (!args.state.empty()) {
-    std::ifstream in(args.state);
+    std::ifstream in(args.state, std::ios::binary);
+    if (!in) {
+      fmt::print(stderr, "lockstep: {}: cannot read the state file\n", args.state);
+      return kExitBadInput;
+    }
     std::stringstream b;
     b << in.rdbuf();
-    nlohmann::json j = nlohmann::json::parse(b.str(), nullptr, false);
-    Status s = j.is_discarded() ? Status(StatusCode::kInvalidArgument, 0, "state", "expected JSON") : server.LoadState(j);
+    const std::string text = b.str();
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+      const size_t at = std::min(e.byte, text.size());
+      fmt::print(stderr, "lockstep: {}:{}: expected a JSON state snapshot (GET /__admin/state): {}\n", args.state,
+                 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'), e.what());
+      return kExitBadInput;
+    }
+    Status s = server.LoadState(j);
     if (!s.ok()) {
       fmt::print(stderr, "lockstep: {}: {}\n", args.state, s.message());
       return kExitBadInput;
