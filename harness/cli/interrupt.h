@@ -1,6 +1,7 @@
 // Ctrl-C (SIGINT) and SIGTERM during `run` and `checklist`: the first signal asks the exploration
 // to stop starting schedules; each worker finishes the schedule it runs, and the reports of what was
-// explored are written as usual, marked interrupted. A second signal ends the process at once. Every
+// explored are written as usual, marked interrupted. During `audit --mount` it stops the walk, and
+// the part walked is audited, marked interrupted. A second signal ends the process at once. Every
 // report goes through a temporary file and a rename (WriteFileAtomically), so neither way leaves a
 // half-written report.
 //
