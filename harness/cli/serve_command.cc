@@ -69,6 +69,9 @@ int Serve(const ServeArgs& args) {
       fmt::print(stderr, "lockstep: {}:{}: expected a JSON state snapshot (GET /__admin/state): {}\n", args.state,
                  1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'), e.what());
       return kExitBadInput;
+    } catch (const nlohmann::json::exception& e) {  // a number too large for any type
+      fmt::print(stderr, "lockstep: {}: expected a JSON state snapshot (GET /__admin/state): {}\n", args.state, e.what());
+      return kExitBadInput;
     }
     Status s = server.LoadState(j);
     if (!s.ok()) {

@@ -89,6 +89,8 @@ StatusOr<TraceFile> ParseTraceFile(const std::string& text, const std::string& l
     const size_t at = std::min(e.byte, text.size());
     const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
     return Bad(label, line, "not JSON (a lockstep-trace/1 file was expected)");
+  } catch (const nlohmann::json::exception& e) {  // a number too large for any type (found by the trace_file fuzz target)
+    return Bad(label, 0, fmt::format("not a trace: {}", e.what()));
   }
   if (!j.is_object() || !j.contains("format") || j["format"] != "lockstep-trace/1") {
     return Bad(label, LineOfKey(text, "format"),

@@ -1,10 +1,12 @@
 // The `gas` section of a scenario (core: gas): which Apps Script project the executions run, its
 // entry function, and what the platform knows of the deployments (script properties, accounts,
 // script ids, the execution limit, iterator pages, the cache's eviction).
+#include <algorithm>
 #include <filesystem>
 #include <regex>
 
 #include "harness/scenario/internal/yaml_reader.h"
+#include "src/encoding.h"
 
 namespace lockstep::harness::internal {
 
@@ -41,6 +43,20 @@ void LoadGas(const YAML::Node& n, Scenario& s) {
     const YAML::Node p = g.Get("script_properties");
     if (!p.IsMap()) Fail(p, "gas.script_properties: expected a mapping of property names to values");
     for (const auto& kv : p) {
+      // A name must be one YAML can write back into the scenario a trace embeds (found by the
+      // scenario_yaml fuzz target): implicit keys are at most 1024 characters, and control
+      // characters or bytes that are not UTF-8 come back escaped, up to four times as long.
+      if (kv.first.IsScalar()) {
+        const std::string& name = kv.first.Scalar();
+        const bool control = std::any_of(name.begin(), name.end(), [](char c) {
+          return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+        });
+        if (name.size() > 500 || control || !IsValidUtf8(name)) {
+          Fail(kv.first, fmt::format("gas.script_properties: a property name of {} bytes{}: expected at most 500 "
+                                     "bytes of UTF-8 text without control characters",
+                                     name.size(), control ? " with control characters" : ""));
+        }
+      }
       gas.script_properties.emplace_back(kv.first.as<std::string>(),
                                          Scalar<std::string>(kv.second, "gas.script_properties." + kv.first.as<std::string>()));
     }

@@ -129,7 +129,23 @@ class Parser {
   StatusOr<std::unique_ptr<Node>> Or() { return Binary(Node::Kind::kOr, "or", &Parser::And); }
   StatusOr<std::unique_ptr<Node>> And() { return Binary(Node::Kind::kAnd, "and", &Parser::Not); }
 
+  // How deep parentheses and `not`s may nest. Parsing, matching and freeing a query recurse once
+  // per level: without a bound, a q of a few thousand "(" overflowed the stack (found by the
+  // drive_query fuzz target). Drive documents no limit; no query a client writes nests this deep.
+  static constexpr int kNestingMax = 64;
+
   StatusOr<std::unique_ptr<Node>> Not() {
+    if (IsWord("not") || IsSymbol("(")) {
+      if (depth_ >= kNestingMax) return Error(fmt::format("parentheses and not nested deeper than {}", kNestingMax));
+      ++depth_;
+      StatusOr<std::unique_ptr<Node>> n = Nested();
+      --depth_;
+      return n;
+    }
+    return Term();
+  }
+
+  StatusOr<std::unique_ptr<Node>> Nested() {
     if (IsWord("not")) {
       Next();
       StatusOr<std::unique_ptr<Node>> inner = Not();
@@ -147,7 +163,7 @@ class Parser {
       Next();
       return inner;
     }
-    return Term();
+    return Term();  // not reached: Not() calls Nested() only on "not" or "("
   }
 
   StatusOr<std::unique_ptr<Node>> Term() {
@@ -253,6 +269,7 @@ class Parser {
 
   std::vector<Token> t_;
   size_t i_ = 0;
+  int depth_ = 0;  // parentheses and nots open around the current token
 };
 
 template <typename T>

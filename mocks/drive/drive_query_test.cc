@@ -94,6 +94,21 @@ TEST(DriveQuery, MalformedQueriesAre400Invalid) {
   }
 }
 
+// Nesting is bounded: 64 levels of parentheses and nots parse, a q of 3,000 "(" (which overflowed
+// the stack) is a 400.
+TEST(DriveQuery, NestingIsBounded) {
+  std::string ok = "name = 'x'";
+  for (int i = 0; i < 32; ++i) ok = "not (" + ok + ")";
+  EXPECT_TRUE(DriveQuery::Parse(ok).ok());
+  for (const std::string& q : {std::string(3000, '(') + "name = 'x'" + std::string(3000, ')'),
+                               [] { std::string n; for (int i = 0; i < 3000; ++i) n += "not "; return n + "trashed = true"; }()}) {
+    StatusOr<DriveQuery> r = DriveQuery::Parse(q);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().http_status(), 400);
+    EXPECT_NE(std::string(r.status().message()).find("nested deeper than 64"), std::string::npos) << r.status().message();
+  }
+}
+
 TEST(DriveQuery, FindsTheRequiredParentOfAnAndChain) {
   EXPECT_EQ(DriveQuery::Parse("'P' in parents and trashed = false")->RequiredParent().value_or(""), "P");
   EXPECT_EQ(DriveQuery::Parse("name = 'x' and ('P' in parents and trashed = false)")->RequiredParent().value_or(""), "P");
