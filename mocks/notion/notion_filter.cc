@@ -1,5 +1,7 @@
 // NotionModel::Matches: the query filter language of both API versions, evaluated on one page.
+#include <algorithm>
 #include <cctype>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -24,6 +26,24 @@ std::string Lower(std::string s) {
 }
 
 }  // namespace
+
+Status NotionModel::ValidateFilter(const NotionDataSource& ds, const NJson& filter) const {
+  if (!filter.is_object()) return Validation("body.filter should be an object");
+  for (const char* compound : {"and", "or"}) {
+    if (!filter.contains(compound)) continue;
+    if (!filter[compound].is_array()) return Validation(fmt::format("body.filter.{} should be an array", compound));
+    for (const NJson& f : filter[compound]) {
+      Status s = ValidateFilter(ds, f);
+      if (!s.ok()) return s;
+    }
+    return Status();
+  }
+  // A condition alone: evaluated on a page with no values, which any data source may hold.
+  NotionPage empty;
+  empty.data_source_id = ds.id;
+  StatusOr<bool> m = Matches(empty, ds, filter);
+  return m.ok() ? Status() : m.status();
+}
 
 StatusOr<bool> NotionModel::Matches(const NotionPage& page, const NotionDataSource& ds, const NJson& filter) const {
   if (!filter.is_object()) return Validation("body.filter should be an object");
@@ -99,6 +119,9 @@ StatusOr<bool> NotionModel::Matches(const NotionPage& page, const NotionDataSour
   }
   if (type == "number") {
     if (!arg.is_number()) return Validation(fmt::format("body.filter.number.{} should be a number", op));
+    static const char* kNumberOps[] = {"equals", "does_not_equal", "greater_than", "less_than",
+                                       "greater_than_or_equal_to", "less_than_or_equal_to"};
+    if (std::find(std::begin(kNumberOps), std::end(kNumberOps), op) == std::end(kNumberOps)) return bad_op();
     if (value.is_null()) return op == "does_not_equal";
     const double x = value.get<double>();
     const double a = arg.get<double>();
@@ -137,6 +160,8 @@ StatusOr<bool> NotionModel::Matches(const NotionPage& page, const NotionDataSour
     if (!arg.is_string()) return Validation(fmt::format("body.filter.{}.{} should be an ISO 8601 date", key, op));
     Instant a, x;
     if (!ParseDate(arg, a)) return Validation(fmt::format("body.filter.{}.{} should be an ISO 8601 date", key, op));
+    static const char* kDateOps[] = {"equals", "before", "after", "on_or_before", "on_or_after"};
+    if (std::find(std::begin(kDateOps), std::end(kDateOps), op) == std::end(kDateOps)) return bad_op();
     if (start.empty() || !ParseDate(start, x)) return false;
     if (arg.get<std::string>().size() == 10) {  // a date: compare days
       x = std::chrono::floor<std::chrono::days>(x);

@@ -116,8 +116,12 @@ class NotionModel {
   // The page's value of a property in response form ({"id","type",<type>: ...}), computing
   // created_time/last_edited_time; relations cut to relation_page_refs_max with has_more.
   NJson PropertyValue(const NotionPage& page, const NotionProperty& p, bool cut_relations = true) const;
-  // Whether the page matches a query filter; errors are validation_error.
+  // Whether the page matches a query filter; errors are validation_error. Matches stops at the
+  // first condition that decides an and/or, so it validates only what it evaluates:
+  // ValidateFilter checks every condition of a filter (Notion refuses a bad filter whatever the
+  // pages, an empty data source included).
   StatusOr<bool> Matches(const NotionPage& page, const NotionDataSource& ds, const NJson& filter) const;
+  Status ValidateFilter(const NotionDataSource& ds, const NJson& filter) const;
   // The property schema in response form ({"id","name","type",<type>: config}).
   static NJson SchemaJson(const NotionProperty& p);
 

@@ -93,6 +93,10 @@ HttpResponse NotionService::Query(Call& c, NotionDataSource& ds) {
     return c.Error(400, "validation_error",
                    "body.filter: compound filter conditions can be nested at most two levels deep.");
   }
+  if (filtered) {  // every condition, before any page: an empty data source refuses a bad filter too
+    Status valid = model_.ValidateFilter(ds, c.body["filter"]);
+    if (!valid.ok()) return c.Error(valid);
+  }
   bool started = cursor.empty() || !sorts.empty();
   for (const NotionPage* p : model_.PagesOf(ds.id)) {
     if (!started) {

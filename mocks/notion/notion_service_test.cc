@@ -99,6 +99,24 @@ TEST_F(NotionServiceTest, SchemaIdsAreStableAndTheTitleIsTitle) {
   EXPECT_EQ(J(r)["code"], "validation_error");
 }
 
+// A bad filter is refused whatever the pages: on an empty data source, and behind a condition
+// that already decides an and/or.
+TEST_F(NotionServiceTest, BadFiltersAreRefusedWhateverThePages) {
+  const std::string db = Tasks()["id"];
+  auto code = [&](const NJson& filter) {
+    return J(Call("POST", "/v1/databases/" + db + "/query", NJson{{"filter", filter}})).value("code", "list");
+  };
+  const NJson unknown{{"property", "Nope"}, {"number", {{"equals", 1}}}};
+  const NJson bad_op{{"property", "Points"}, {"number", {{"around", 1}}}};
+  const NJson bad_date_op{{"property", "Due"}, {"date", {{"near", "2026-01-01"}}}};
+  const NJson never{{"property", "Points"}, {"number", {{"greater_than", 1000}}}};
+  for (const NJson& f : {unknown, bad_op, bad_date_op}) EXPECT_EQ(code(f), "validation_error") << f.dump();
+  AddPage(db, 1);
+  EXPECT_EQ(code(NJson{{"and", {never, bad_op}}}), "validation_error");
+  EXPECT_EQ(code(NJson{{"or", {{{"property", "Done"}, {"checkbox", {{"equals", false}}}}, unknown}}}), "validation_error");
+  EXPECT_EQ(code(NJson{{"and", {never, {{"property", "Points"}, {"number", {{"equals", 1}}}}}}}), "list");
+}
+
 TEST_F(NotionServiceTest, QueryFiltersSortsAndCursors) {
   const std::string db = Tasks()["id"];
   for (int i = 0; i < 250; ++i) AddPage(db, i);
