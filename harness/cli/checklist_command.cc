@@ -36,32 +36,10 @@ Status ReplaceTree(const std::string& from, const std::string& to) {
 
 }  // namespace
 
-int Checklist(const ChecklistArgs& args) {
-  namespace fs = std::filesystem;
-  ExploreOptions opts;
-  if (!BuildOptions(args.run, opts)) return kExitBadInput;
-  std::vector<std::unique_ptr<Scenario>> all;
-  std::vector<std::string> skipped;
-  if (!LoadAll({args.dir}, all, args.run, &skipped)) return kExitBadInput;  // the folder, walked there
-  std::vector<std::unique_ptr<Scenario>> items;
-  for (auto& s : all) {
-    if (std::find(s->tags.begin(), s->tags.end(), "checklist") != s->tags.end()) items.push_back(std::move(s));
-  }
-  // The table lists the items by name, whichever folder holds them.
-  std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a->name < b->name; });
-  if (items.empty()) {
-    fmt::print(stderr, "lockstep: {}: no scenario is tagged checklist\n", args.dir);
-    return kExitBadInput;
-  }
-  const std::string stamp = UtcTimestampNow();
-  std::string folder = stamp;
-  std::replace(folder.begin(), folder.end(), ':', '-');
-  const std::string dir = args.reports_root + "/" + folder;
-  opts.stop = InstallInterruptHandlers();
-  ExploredRun run = RunScenarios(items, opts, dir, /*subdirs=*/true, "lockstep pre-deployment checklist",
-                                 stamp, {});
-  if (run.exit_code == kExitIo || run.exit_code == kExitBadInput) return run.exit_code;
-  std::string list = fmt::format("# Pre-deployment checklist\n\nGenerated {} from `{}`.\n\n", stamp, args.dir);
+std::string ChecklistMarkdown(const std::vector<const Scenario*>& items, const ExploredRun& run,
+                              const std::vector<std::string>& skipped, const std::string& stamp,
+                              const std::string& dir, bool interrupted, int& failed) {
+  std::string list = fmt::format("# Pre-deployment checklist\n\nGenerated {} from `{}`.\n\n", stamp, dir);
   int passed = 0;
   for (size_t i = 0; i < items.size(); ++i) {
     if (i >= run.reports.size()) {  // interrupted before this item started
@@ -84,16 +62,57 @@ int Checklist(const ChecklistArgs& args) {
     list += line + "\n";
   }
   for (const std::string& s : skipped) list += fmt::format("- [ ] SKIPPED {}\n", s);
-  const int failed = static_cast<int>(run.reports.size()) - passed;
+  failed = static_cast<int>(run.reports.size()) - passed;
   list += skipped.empty() ? fmt::format("\n{} passed, {} failed", passed, failed)
                           : fmt::format("\n{} passed, {} failed, {} skipped (they need --gas-project)", passed,
                                         failed, skipped.size());
-  if (InterruptSignal() != 0) {
-    list += fmt::format("; interrupted: {} not run", items.size() - run.reports.size());
+  if (interrupted) list += fmt::format("; interrupted: {} not run", items.size() - run.reports.size());
+  return list + "\n";
+}
+
+int Checklist(const ChecklistArgs& args) {
+  ExploreOptions opts;
+  if (!BuildOptions(args.run, opts)) return kExitBadInput;
+  std::vector<std::unique_ptr<Scenario>> all;
+  std::vector<std::string> skipped;
+  if (!LoadAll({args.dir}, all, args.run, &skipped)) return kExitBadInput;  // the folder, walked there
+  std::vector<std::unique_ptr<Scenario>> items;
+  for (auto& s : all) {
+    if (std::find(s->tags.begin(), s->tags.end(), "checklist") != s->tags.end()) items.push_back(std::move(s));
   }
-  list += "\n";
+  // The table lists the items by name, whichever folder holds them.
+  std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a->name < b->name; });
+  if (items.empty()) {
+    fmt::print(stderr, "lockstep: {}: no scenario is tagged checklist\n", args.dir);
+    return kExitBadInput;
+  }
+  RunOutput output;
+  output.stamp = UtcTimestampNow();
+  std::string folder = output.stamp;
+  std::replace(folder.begin(), folder.end(), ':', '-');
+  // Resumed: the former run's folder is finished in place.
+  output.out = args.run.resume.empty() ? args.reports_root + "/" + folder : args.run.resume;
+  output.subdirs = true;
+  output.title = "lockstep pre-deployment checklist";
+  output.resume = args.run.resume;
+  output.checkpoint_interval_s = args.run.checkpoint_interval_s;
+  output.command = "checklist";
+  output.checklist_dir = args.dir;
+  output.skipped = skipped;
+  opts.stop = InstallInterruptHandlers();
+  ExploredRun run = RunScenarios(items, opts, output);
+  if (run.exit_code == kExitIo || run.exit_code == kExitBadInput) return run.exit_code;
+  std::vector<const Scenario*> view;
+  for (const auto& s : items) view.push_back(s.get());
+  int failed = 0;
+  const std::string list =
+      ChecklistMarkdown(view, run, skipped, output.stamp, args.dir, InterruptSignal() != 0, failed);
+  const std::string& dir = output.out;
   Status w = WriteFileAtomically(dir + "/checklist.md", list);
-  if (w.ok()) w = ReplaceTree(dir, args.reports_root + "/latest");
+  if (w.ok() && std::filesystem::absolute(dir).lexically_normal() !=
+                    std::filesystem::absolute(args.reports_root + "/latest").lexically_normal()) {
+    w = ReplaceTree(dir, args.reports_root + "/latest");
+  }
   if (!w.ok()) {
     fmt::print(stderr, "lockstep: {}\n", w.message());
     return kExitIo;

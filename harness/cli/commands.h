@@ -32,6 +32,9 @@ struct RunArgs {
   std::optional<int> preemption_bound;
   std::optional<int> workers;
   std::optional<std::string> shard;
+  std::optional<int> total_shards;  // with JOB_COMPLETION_INDEX (a Kubernetes Indexed Job)
+  std::string resume;               // continue the run whose --out this was, from its checkpoints
+  double checkpoint_interval_s = 5;
   double time_budget_s = 0;
   std::string out = "reports/latest";
   std::string trace_out;
@@ -45,6 +48,12 @@ struct RunArgs {
 
 int Run(const RunArgs& args);
 int Replay(const std::string& trace_file);
+
+struct MergeArgs {
+  std::vector<std::string> dirs;  // the shards' --out folders
+  std::string out = "reports/merged";
+};
+int Merge(const MergeArgs& args);
 
 struct ChecklistArgs {
   std::string dir = "scenarios";
@@ -91,18 +100,41 @@ struct CalibrateArgs {
 };
 int Calibrate(const CalibrateArgs& args);
 
-// Shared by `run` and `checklist`: explore each scenario, write its reports (into out/<name>/
-// when `subdirs`) and the run-level files (summary.md, index.html, junit.xml, metrics.prom).
+// Shared by `run`, `checklist` and `merge`: the reports of the scenarios explored so far (into
+// out/<name>/ when `subdirs`), then the run-level files (summary.md, index.html, junit.xml,
+// metrics.prom) and shard-run.json.
 struct ExploredRun {
   std::vector<std::unique_ptr<nlohmann::ordered_json>> reports;
   std::string table;  // Markdown
   bool all_ok = true;
   int exit_code = 0;
 };
-ExploredRun RunScenarios(const std::vector<std::unique_ptr<Scenario>>& scenarios,
-                         const ExploreOptions& opts, const std::string& out, bool subdirs,
-                         const std::string& title, const std::string& stamp,
-                         const std::string& trace_out);
+struct RunOutput {
+  std::string out;
+  bool subdirs = false;
+  std::string title;
+  std::string stamp;
+  std::string trace_out;  // one scenario: its first schedule's trace
+  std::string resume;     // a former run's out: continue each scenario from its shard.json
+  double checkpoint_interval_s = 5;
+  std::string command = "run";         // for shard-run.json: run or checklist
+  std::string checklist_dir;
+  std::vector<std::string> skipped;
+};
+ExploredRun RunScenarios(const std::vector<std::unique_ptr<Scenario>>& scenarios, const ExploreOptions& opts,
+                         const RunOutput& output);
+// Writes one scenario's reports and its final shard.json into `dir`, and adds it to `run`.
+Status WriteScenario(const ScenarioSummary& s, const std::string& dir, const std::string& stamp, bool shrink,
+                     ExploredRun& run);
+// The run-level files over run.reports, and shard-run.json; sets run.table and run.exit_code.
+Status FinishRun(const std::vector<std::unique_ptr<Scenario>>& scenarios, const ExploreOptions& opts,
+                 const RunOutput& output, ExploredRun& run);
+void PrintSummary(const ScenarioSummary& s);
+// checklist.md: one line per item (those without a report: not run), then the skipped ones.
+// `failed` gets the items that failed.
+std::string ChecklistMarkdown(const std::vector<const Scenario*>& items, const ExploredRun& run,
+                              const std::vector<std::string>& skipped, const std::string& stamp,
+                              const std::string& dir, bool interrupted, int& failed);
 bool BuildOptions(const RunArgs& args, ExploreOptions& opts);
 // Loads and checks every file before anything runs (false: bad input, already printed). With
 // `skipped` (the checklist), a core: gas scenario that names no project and got no --gas-project

@@ -3,6 +3,8 @@
 //   lockstep run SCENARIO.yaml|DIR... [--strategy random|pct|dfs] [--seed N] [--schedules N]
 //                [--depth D] [--pct-k K] [--preemption-bound B] [--workers N] [--shard I/N]
 //                [--time-budget S] [--out DIR] [--trace-out FILE] [--quiet]
+//   lockstep run ... --resume DIR [--checkpoint-interval S]   (continue a killed run from its checkpoints)
+//   lockstep merge SHARD_DIR... [--out DIR]   (the shards of a split run, merged into its reports)
 //   lockstep replay TRACE.json
 //   lockstep gas surface DIR [--json] | lockstep gas coverage [--json]
 //   lockstep checklist [DIR] [--reports ROOT]   (every scenario under DIR, recursively, tagged checklist)
@@ -41,7 +43,18 @@ int main(int argc, char** argv) {
   cmd->add_option("--pct-k", run.pct_k, "PCT's step count k (default: from 10 pilot schedules)");
   cmd->add_option("--preemption-bound", run.preemption_bound, "dfs: at most B preemptions per schedule");
   cmd->add_option("--workers", run.workers, "parallel workers (default: one per core)")->check(CLI::Range(1, 256));
-  cmd->add_option("--shard", run.shard, "this job's share I/N (also GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS)");
+  auto shard_options = [](CLI::App* c, RunArgs& r) {
+    c->add_option("--shard", r.shard, "this job's share I/N (also GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS, or "
+                                      "JOB_COMPLETION_INDEX with --total-shards)");
+    c->add_option("--total-shards", r.total_shards, "the shard count when JOB_COMPLETION_INDEX names the shard "
+                                                    "(a Kubernetes Indexed Job; also LOCKSTEP_TOTAL_SHARDS)")
+        ->check(CLI::Range(1, 1000000));
+    c->add_option("--resume", r.resume, "continue the run whose --out was DIR from its checkpoints (shard.json)")
+        ->check(CLI::ExistingDirectory);
+    c->add_option("--checkpoint-interval", r.checkpoint_interval_s, "seconds between two checkpoints (default 5)")
+        ->check(CLI::Range(0.01, 86400.0));
+  };
+  shard_options(cmd, run);
   cmd->add_option("--time-budget", run.time_budget_s, "stop starting schedules after S seconds");
   cmd->add_option("--out", run.out, "report directory (default reports/latest)");
   cmd->add_option("--trace-out", run.trace_out, "write the first schedule's trace (JSON, and .txt)");
@@ -69,6 +82,12 @@ int main(int argc, char** argv) {
   check->add_option("--endpoint", checklist.run.endpoint, "http: the base URL of a running lockstep serve");
   check->add_option("--gas-project", checklist.run.gas_project, "the Apps Script project of core: gas items that name none (the production ones)")
       ->check(CLI::ExistingDirectory);
+  shard_options(check, checklist.run);
+  MergeArgs merge;
+  CLI::App* mrg = app.add_subcommand("merge", "merge the reports of a split run's shards into the one run's reports");
+  mrg->add_option("dirs", merge.dirs, "the shards' --out folders (of lockstep run or checklist)")->required()
+      ->check(CLI::ExistingDirectory);
+  mrg->add_option("--out", merge.out, "report directory (default reports/merged)");
   AuditArgs audit;
   CLI::App* aud = app.add_subcommand("audit", "report duplicate folders and clashes in a real Drive listing or mount");
   aud->add_option("listing", audit.listing, "a Drive files.list export (JSON)")->check(CLI::ExistingFile);
@@ -114,7 +133,10 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : kExitBadInput;
   }
+  // Resumed, a run finishes in the folder it was writing unless told otherwise.
+  if (!run.resume.empty() && cmd->count("--out") == 0) run.out = run.resume;
   if (replay->parsed()) return Replay(trace_file);
+  if (mrg->parsed()) return Merge(merge);
   if (surface->parsed()) return GasSurface(gas);
   if (coverage->parsed()) return GasCoverage(gas);
   if (probe->parsed()) return GasProbe(gas);

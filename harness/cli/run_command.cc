@@ -2,12 +2,15 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include <fmt/format.h>
@@ -18,6 +21,8 @@
 #include "harness/explore/shrink.h"
 #include "harness/report/report.h"
 #include "harness/report/report_formats.h"
+#include "harness/report/shard_state.h"
+#include "harness/report/trace_file.h"
 #include "harness/scenario/scenario.h"
 #include "mocks/apps_script/runtime/gas_project.h"
 #include "src/folder_strategy.h"
@@ -25,16 +30,65 @@
 namespace lockstep::harness {
 namespace {
 
+// "I/N" with 0 <= I < N, nothing else.
+bool ParseShardText(const std::string& text, int& index, int& count) {
+  const char* p = text.data();
+  const char* end = p + text.size();
+  auto [a, e1] = std::from_chars(p, end, index);
+  if (e1 != std::errc() || a == end || *a != '/') return false;
+  auto [b, e2] = std::from_chars(a + 1, end, count);
+  return e2 == std::errc() && b == end && count >= 1 && index >= 0 && index < count;
+}
+
+bool ParseShard(const RunArgs& args, int& index, int& count, std::string& error) {
+  std::string text;
+  std::string source = "--shard";
+  const char* gtest_index = std::getenv("GTEST_SHARD_INDEX");
+  const char* gtest_total = std::getenv("GTEST_TOTAL_SHARDS");
+  const char* job_index = std::getenv("JOB_COMPLETION_INDEX");
+  if (args.shard) {
+    text = *args.shard;
+  } else if (gtest_index != nullptr && gtest_total != nullptr) {
+    text = fmt::format("{}/{}", gtest_index, gtest_total);
+    source = "GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS";
+  } else if (job_index != nullptr && *job_index != '\0') {
+    // A Kubernetes Indexed Job names the pod's index; the count comes from us.
+    const char* total_env = std::getenv("LOCKSTEP_TOTAL_SHARDS");
+    std::string total = args.total_shards ? std::to_string(*args.total_shards)
+                        : total_env != nullptr ? std::string(total_env)
+                                               : std::string();
+    if (total.empty()) {
+      error = "JOB_COMPLETION_INDEX is set (a Kubernetes Indexed Job) but the shard count is not: give "
+              "--total-shards N or set LOCKSTEP_TOTAL_SHARDS to the Job's completions";
+      return false;
+    }
+    text = fmt::format("{}/{}", job_index, total);
+    source = args.total_shards ? "JOB_COMPLETION_INDEX/--total-shards" : "JOB_COMPLETION_INDEX/LOCKSTEP_TOTAL_SHARDS";
+  } else if (args.total_shards) {
+    error = "--total-shards goes with JOB_COMPLETION_INDEX (a Kubernetes Indexed Job); elsewhere give --shard I/N";
+    return false;
+  } else {
+    return true;
+  }
+  if (!ParseShardText(text, index, count)) {
+    error = fmt::format("{}: expected I/N with 0 <= I < N, got '{}'", source, text);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void PrintSummary(const ScenarioSummary& s) {
   const Scenario& sc = *s.scenario;
   fmt::print("{} [{} / {}{}]: {}\n", sc.name, CodeLabel(sc),
              mocks::ReentrancyName(sc.reentrancy),
              sc.mode == RunMode::kSim ? "" : fmt::format(" / {} mode, time x{}", RunModeName(sc.mode), sc.time_scale),
              s.expect_ok ? "PASS" : "FAIL");
-  fmt::print("  {} schedules explored with {} (seed {}{}), {:.0f} schedules/s{}\n", s.schedules,
+  fmt::print("  {} schedules explored with {} (seed {}{}){}{}\n", s.schedules,
              ExplorationStrategyName(s.strategy), s.seed,
              s.shard_count > 1 ? fmt::format(", shard {}/{}", s.shard_index, s.shard_count) : "",
-             s.wall_seconds > 0 ? s.schedules / s.wall_seconds : 0.0,
+             s.wall_seconds > 0 ? fmt::format(", {:.0f} schedules/s", s.schedules / s.wall_seconds) : "",
              s.stopped_by_budget ? " (stopped by the time budget)"
              : s.interrupted     ? fmt::format(" (interrupted: {} of {})", s.schedules, s.schedules_requested)
                                  : "");
@@ -90,22 +144,7 @@ void PrintSummary(const ScenarioSummary& s) {
   }
 }
 
-bool ParseShard(const RunArgs& args, int& index, int& count, std::string& error) {
-  std::string text;
-  if (args.shard) {
-    text = *args.shard;
-  } else if (const char* i = std::getenv("GTEST_SHARD_INDEX"), *n = std::getenv("GTEST_TOTAL_SHARDS");
-             i != nullptr && n != nullptr) {
-    text = fmt::format("{}/{}", i, n);
-  } else {
-    return true;
-  }
-  if (std::sscanf(text.c_str(), "%d/%d", &index, &count) != 2 || count < 1 || index < 0 || index >= count) {
-    error = fmt::format("--shard: expected I/N with 0 <= I < N, got '{}'", text);
-    return false;
-  }
-  return true;
-}
+namespace {
 
 void AppendGithubSummary(const std::string& markdown) {
   const char* path = std::getenv("GITHUB_STEP_SUMMARY");
@@ -223,46 +262,142 @@ bool LoadAll(const std::vector<std::string>& files, std::vector<std::unique_ptr<
   return true;
 }
 
-ExploredRun RunScenarios(const std::vector<std::unique_ptr<Scenario>>& scenarios,
-                         const ExploreOptions& opts, const std::string& out, bool subdirs,
-                         const std::string& title, const std::string& stamp,
-                         const std::string& trace_out) {
+namespace {
+
+std::string ReadWholeFile(const std::string& path, bool& ok) {
+  std::ifstream in(path, std::ios::binary);
+  ok = static_cast<bool>(in);
+  std::stringstream buffer;
+  if (ok) buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// The checkpoint a resumed run continues from: none when the former run wrote none for this
+// scenario (it was stopped before), an error when it is not this exploration's.
+StatusOr<std::optional<ShardState>> LoadCheckpoint(const std::string& path, const Scenario& sc,
+                                                   const ExploreOptions& opts) {
+  bool readable = false;
+  const std::string text = ReadWholeFile(path, readable);
+  if (!readable) return std::optional<ShardState>();
+  StatusOr<ShardState> saved = ParseShardState(text, path);
+  if (!saved.ok()) return saved.status();
+  ScenarioSummary base = ExplorationBase(sc, opts);
+  if (base.strategy == ExplorationStrategy::kPct && !opts.pct_k) base.pct_k = saved->pct_k;  // estimated then
+  const ShardState want = ShardStateOf(base, {}, opts.shrink, false);
+  std::string why = SameExploration(*saved, want);
+  if (why.empty() && saved->shard_index != want.shard_index) {
+    why = fmt::format("it is shard {}/{}, this is {}/{}", saved->shard_index, saved->shard_count, want.shard_index,
+                      want.shard_count);
+  }
+  if (!why.empty()) {
+    return Status(StatusCode::kInvalidArgument, 0, "badResume",
+                  fmt::format("{}: cannot resume from it: {}; give the command that wrote it", path, why));
+  }
+  return std::optional<ShardState>(std::move(saved).value());
+}
+
+}  // namespace
+
+Status WriteScenario(const ScenarioSummary& s, const std::string& dir, const std::string& stamp, bool shrink,
+                     ExploredRun& run) {
+  run.reports.push_back(std::make_unique<ReportJson>());
+  Status w = WriteScenarioReports(s, dir, stamp, run.reports.back().get());
+  if (w.ok() && s.progress) {
+    w = WriteFileAtomically(dir + "/shard.json", ShardStateJson(ShardStateOf(s, *s.progress, shrink, true)).dump(2) + "\n");
+  }
+  run.all_ok = run.all_ok && s.expect_ok;
+  return w;
+}
+
+Status FinishRun(const std::vector<std::unique_ptr<Scenario>>& scenarios, const ExploreOptions& opts,
+                 const RunOutput& output, ExploredRun& run) {
+  std::vector<const ReportJson*> view;
+  for (const auto& r : run.reports) view.push_back(r.get());
+  Status w = WriteRunReports(view, output.out, output.title, output.stamp);
+  if (w.ok() && !output.command.empty()) {
+    ShardRun info;
+    info.build = BuildId();
+    info.command = output.command;
+    info.title = output.title;
+    info.checklist_dir = output.checklist_dir;
+    info.skipped = output.skipped;
+    for (const auto& sc : scenarios) info.scenarios.push_back(sc->name);
+    info.subdirs = output.subdirs;
+    info.shard_index = opts.shard_index;
+    info.shard_count = std::max(1, opts.shard_count);
+    w = WriteFileAtomically(output.out + "/shard-run.json", ShardRunJson(info).dump(2) + "\n");
+  }
+  if (!w.ok()) return w;
+  run.table = MarkdownTable(view);
+  AppendGithubSummary("## " + output.title + "\n\n" + run.table + "\n");
+  run.exit_code = run.all_ok ? 0 : kExitExpectFailed;
+  return w;
+}
+
+ExploredRun RunScenarios(const std::vector<std::unique_ptr<Scenario>>& scenarios, const ExploreOptions& opts,
+                         const RunOutput& output) {
   ExploredRun run;
   for (const auto& sc : scenarios) {
     if (opts.stop != nullptr && opts.stop->load()) break;  // interrupted: start nothing more
-    ScenarioSummary s = Explore(*sc, opts);
+    const std::string dir = output.subdirs ? output.out + "/" + sc->name : output.out;
+    std::optional<ShardState> saved;
+    if (!output.resume.empty()) {
+      const std::string from = (output.subdirs ? output.resume + "/" + sc->name : output.resume) + "/shard.json";
+      StatusOr<std::optional<ShardState>> loaded = LoadCheckpoint(from, *sc, opts);
+      if (!loaded.ok()) {
+        fmt::print(stderr, "lockstep: {}\n", loaded.status().message());
+        run.exit_code = kExitBadInput;
+        return run;
+      }
+      saved = std::move(loaded).value();
+      if (!saved) fmt::print(stderr, "lockstep: note: {}: no checkpoint; {} is explored from the start\n", from, sc->name);
+    }
+    ScenarioSummary s;
+    if (saved && saved->finished && !saved->interrupted && saved->progress.Done()) {
+      s = SummaryFromShards(*sc, {&*saved});  // it had ended: its reports once more, nothing re-explored
+      s.shard_index = saved->shard_index;
+      s.shard_count = saved->shard_count;
+      s.progress = std::make_shared<const ExploreProgress>(saved->progress);
+    } else {
+      ExploreOptions o = opts;
+      if (saved) {
+        o.resume = &saved->progress;
+        if (!o.pct_k && saved->pct_k > 0) o.pct_k = saved->pct_k;
+      }
+      bool warned = false;
+      o.checkpoint_interval_s = output.checkpoint_interval_s;
+      o.checkpoint = [&](const ScenarioSummary& base, const ExploreProgress& p) {
+        std::error_code ec;
+        std::filesystem::create_directories(dir, ec);
+        Status w = WriteFileAtomically(dir + "/shard.json", ShardStateJson(ShardStateOf(base, p, opts.shrink, false)).dump(2) + "\n");
+        if (!w.ok() && !warned) fmt::print(stderr, "lockstep: warning: no checkpoint: {}\n", w.message());
+        warned = warned || !w.ok();
+      };
+      s = Explore(*sc, o);
+    }
     if (!s.bad_input.empty()) {
       fmt::print(stderr, "lockstep: {}: {}\n", sc->file, s.bad_input);
       run.exit_code = kExitBadInput;
       return run;
     }
     PrintSummary(s);
-    const std::string dir = subdirs ? out + "/" + sc->name : out;
-    run.reports.push_back(std::make_unique<ReportJson>());
-    Status w = WriteScenarioReports(s, dir, stamp, run.reports.back().get());
-    if (w.ok() && !trace_out.empty() && scenarios.size() == 1) {
-      w = WriteFileAtomically(trace_out, TraceFileJson(*sc, s.seed, s.first_schedule_choices,
-                                                       s.first_schedule_trace, {}).dump(2) + "\n");
-      if (w.ok()) w = WriteFileAtomically(trace_out + ".txt", TraceTimeline(s.first_schedule_trace));
+    Status w = WriteScenario(s, dir, output.stamp, opts.shrink, run);
+    if (w.ok() && !output.trace_out.empty() && scenarios.size() == 1) {
+      w = WriteFileAtomically(output.trace_out, TraceFileJson(*sc, s.seed, s.first_schedule_choices,
+                                                              s.first_schedule_trace, {}).dump(2) + "\n");
+      if (w.ok()) w = WriteFileAtomically(output.trace_out + ".txt", TraceTimeline(s.first_schedule_trace));
     }
     if (!w.ok()) {
       fmt::print(stderr, "lockstep: {}\n", w.message());
       run.exit_code = kExitIo;
       return run;
     }
-    run.all_ok = run.all_ok && s.expect_ok;
   }
-  std::vector<const ReportJson*> view;
-  for (const auto& r : run.reports) view.push_back(r.get());
-  Status w = WriteRunReports(view, out, title, stamp);
+  Status w = FinishRun(scenarios, opts, output, run);
   if (!w.ok()) {
     fmt::print(stderr, "lockstep: {}\n", w.message());
     run.exit_code = kExitIo;
-    return run;
   }
-  run.table = MarkdownTable(view);
-  AppendGithubSummary("## " + title + "\n\n" + run.table + "\n");
-  run.exit_code = run.all_ok ? 0 : kExitExpectFailed;
   return run;
 }
 
@@ -272,13 +407,21 @@ int Run(const RunArgs& args) {
   std::vector<std::unique_ptr<Scenario>> scenarios;
   if (!LoadAll(args.files, scenarios, args)) return kExitBadInput;
   opts.stop = InstallInterruptHandlers();
-  ExploredRun run = RunScenarios(scenarios, opts, args.out, scenarios.size() > 1,
-                                 "lockstep scenario summary", UtcTimestampNow(), args.trace_out);
+  RunOutput output;
+  output.out = args.out;
+  output.subdirs = scenarios.size() > 1;
+  output.title = "lockstep scenario summary";
+  output.stamp = UtcTimestampNow();
+  output.trace_out = args.trace_out;
+  output.resume = args.resume;
+  output.checkpoint_interval_s = args.checkpoint_interval_s;
+  ExploredRun run = RunScenarios(scenarios, opts, output);
   if (run.exit_code == kExitIo || run.exit_code == kExitBadInput) return run.exit_code;
   if (scenarios.size() > 1) fmt::print("\n{}", run.table);
   if (InterruptSignal() != 0) {
-    fmt::print("interrupted: {} of {} scenario(s) explored, reports of what was explored written under {}\n",
-               run.reports.size(), scenarios.size(), args.out);
+    fmt::print("interrupted: {} of {} scenario(s) explored, reports of what was explored written under {}; "
+               "continue with --resume {}\n",
+               run.reports.size(), scenarios.size(), args.out, args.out);
     return InterruptExitCode();
   }
   fmt::print("reports written under {}\n", args.out);

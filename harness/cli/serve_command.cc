@@ -10,6 +10,7 @@
 
 #include "harness/cli/commands.h"
 #include "mocks/server/http_binding.h"
+#include "src/json_text.h"
 
 namespace lockstep::harness {
 namespace {
@@ -61,19 +62,12 @@ int Serve(const ServeArgs& args) {
     std::stringstream b;
     b << in.rdbuf();
     const std::string text = b.str();
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-      const size_t at = std::min(e.byte, text.size());
-      fmt::print(stderr, "lockstep: {}:{}: expected a JSON state snapshot (GET /__admin/state): {}\n", args.state,
-                 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'), e.what());
-      return kExitBadInput;
-    } catch (const nlohmann::json::exception& e) {  // a number too large for any type
-      fmt::print(stderr, "lockstep: {}: expected a JSON state snapshot (GET /__admin/state): {}\n", args.state, e.what());
+    StatusOr<nlohmann::json> j = ParseJsonText(text, args.state, "a JSON state snapshot (GET /__admin/state)");
+    if (!j.ok()) {
+      fmt::print(stderr, "lockstep: {}\n", j.status().message());
       return kExitBadInput;
     }
-    Status s = server.LoadState(j);
+    Status s = server.LoadState(*j);
     if (!s.ok()) {
       fmt::print(stderr, "lockstep: {}: {}\n", args.state, s.message());
       return kExitBadInput;

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -31,6 +32,10 @@ struct Shared {
   std::atomic<bool> interrupted{false};
   std::atomic<bool> bad_input{false};  // a schedule could not run: stop everything
   std::atomic<int> finished{0};  // workers done
+  // Checkpoints: each worker publishes where it stands about every publish_s seconds.
+  double publish_s = 0;  // 0: no checkpoints
+  std::mutex slots_mu;
+  ExploreProgress slots;
   bool OutOfTime() {
     if (bad_input) return true;
     if (stop != nullptr && stop->load()) {
@@ -40,6 +45,22 @@ struct Shared {
     if (budget_s <= 0) return false;
     if (std::chrono::duration<double>(Clock::now() - start).count() >= budget_s) out_of_time = true;
     return out_of_time;
+  }
+  // True when worker progress is due for publishing (then `last` restarts).
+  bool PublishDue(Clock::time_point& last) {
+    if (publish_s <= 0) return false;
+    const Clock::time_point now = Clock::now();
+    if (std::chrono::duration<double>(now - last).count() < publish_s) return false;
+    last = now;
+    return true;
+  }
+  void Publish(size_t worker, const WorkerProgress& p) {
+    std::lock_guard<std::mutex> lock(slots_mu);
+    slots.workers[worker] = p;
+  }
+  ExploreProgress Snapshot() {
+    std::lock_guard<std::mutex> lock(slots_mu);
+    return slots;
   }
 };
 
@@ -59,57 +80,84 @@ void NoteFailure(ScenarioSummary& part, const ScheduleResult& r, const Simulatio
   }
 }
 
-// Random or PCT: schedule i (seed + i) for every i of this worker's share.
-void RunIndexed(const Scenario& sc, ScenarioSummary& part, int64_t first, int64_t stride,
-                int64_t pct_k, Shared& shared) {
+// Random or PCT: schedule i (seed + i) for every i of this worker's share, from wp.next_index on
+// (its share's first index, or where a checkpoint left it) in steps of `stride`.
+void RunIndexed(const Scenario& sc, WorkerProgress& wp, size_t worker, int64_t stride, int64_t pct_k,
+                Shared& shared) {
+  ScenarioSummary& part = wp.part;
   Simulation sim(sc);
   PctStrategy pct(part.pct_depth, pct_k);
   if (part.strategy == ExplorationStrategy::kPct) sim.set_strategy(&pct);
-  for (int64_t i = first; i < part.schedules; i += stride) {
+  Clock::time_point last = Clock::now();
+  for (int64_t i = wp.next_index; i < part.schedules; i += stride) {
     if (shared.OutOfTime()) break;
     ScheduleResult r = sim.RunSchedule(part.seed + static_cast<uint64_t>(i), false);
     if (!r.bad_input.empty()) {
       part.bad_input = r.bad_input;
       shared.bad_input = true;
-      break;
+      return;
     }
     part.Accumulate(r);
     ++part.explored;
     if (!r.violations.empty()) ++shared.failing;
     NoteFailure(part, r, sim, i);
     ++shared.done;
+    wp.next_index = i + stride;
+    if (shared.PublishDue(last)) shared.Publish(worker, wp);
   }
+  wp.done = wp.next_index >= part.schedules;
 }
 
-// DFS over this worker's share of the choice tree.
-void RunDfs(const Scenario& sc, ScenarioSummary& part, int share, int shares, int64_t budget,
+// DFS over this worker's share of the choice tree, from the start or from wp.dfs_state.
+void RunDfs(const Scenario& sc, WorkerProgress& wp, size_t worker, int share, int shares, int64_t budget,
             Shared& shared) {
+  ScenarioSummary& part = wp.part;
+  if (wp.done) return;
   Simulation sim(sc);
   DfsStrategy dfs(part.preemption_bound);
   dfs.set_shard(share, shares, kDfsShardDepth);
+  if (!wp.dfs_state.empty() && !dfs.RestoreState(wp.dfs_state)) {
+    part.bad_input = "the checkpoint's search state is not one this build writes";
+    shared.bad_input = true;
+    return;
+  }
   sim.set_strategy(&dfs);
-  int64_t position = 0;
-  do {
+  Clock::time_point last = Clock::now();
+  for (;;) {
     if (shared.OutOfTime()) break;
     ScheduleResult r = sim.RunSchedule(part.seed, false);
     if (!r.bad_input.empty()) {
       part.bad_input = r.bad_input;
       shared.bad_input = true;
+      return;
+    }
+    const bool owned = dfs.Owns(sim.choices());
+    if (r.end.abandoned || !owned) {
+      // A redundant branch is counted by the share that owns its choices, so that the shares'
+      // counts add up to one run's; the branches of other shares are not counted at all.
+      if (r.end.abandoned && owned) ++part.dfs_pruned;
+    } else {
+      part.Accumulate(r);
+      ++part.explored;
+      if (!r.violations.empty()) ++shared.failing;
+      NoteFailure(part, r, sim, wp.dfs_position++);
+      ++shared.done;
+    }
+    if (part.explored >= budget || !dfs.NextSchedule()) {
+      wp.done = true;
       break;
     }
-    if (r.end.abandoned || !dfs.Owns(sim.choices())) {
-      ++part.dfs_pruned;
-      continue;
+    if (shared.PublishDue(last)) {
+      part.dfs_exhausted = dfs.exhausted();
+      part.dfs_bound_pruned = dfs.bound_pruned();
+      wp.dfs_state = dfs.SaveState();
+      shared.Publish(worker, wp);
     }
-    part.Accumulate(r);
-    ++part.explored;
-    if (!r.violations.empty()) ++shared.failing;
-    NoteFailure(part, r, sim, position++);
-    ++shared.done;
-  } while (part.explored < budget && dfs.NextSchedule());
+  }
+  wp.dfs_state = dfs.SaveState();
   part.dfs_exhausted = dfs.exhausted();
   part.dfs_bound_pruned = dfs.bound_pruned();
-  part.nondeterminism = dfs.nondeterminism();
+  if (part.nondeterminism.empty()) part.nondeterminism = dfs.nondeterminism();
 }
 
 int64_t PctStepsEstimate(const Scenario& sc, uint64_t seed) {
@@ -302,7 +350,11 @@ ReplayOutcome ReplaySchedule(const Scenario& scenario, uint64_t seed,
   return out;
 }
 
-ScenarioSummary Explore(const Scenario& sc, const ExploreOptions& options) {
+bool ExploreProgress::Done() const {
+  return std::all_of(workers.begin(), workers.end(), [](const WorkerProgress& w) { return w.done; });
+}
+
+ScenarioSummary ExplorationBase(const Scenario& sc, const ExploreOptions& options) {
   ScenarioSummary s;
   s.scenario = &sc;
   const bool real = sc.mode != RunMode::kSim;
@@ -315,53 +367,101 @@ ScenarioSummary Explore(const Scenario& sc, const ExploreOptions& options) {
   s.preemption_bound = options.preemption_bound.value_or(sc.preemption_bound);
   s.shard_index = options.shard_index;
   s.shard_count = std::max(1, options.shard_count);
-  s.workers = std::max(1, options.workers);
+  s.workers = options.resume != nullptr ? std::max<int>(1, static_cast<int>(options.resume->workers.size()))
+                                        : std::max(1, options.workers);
   s.dfs_exhausted = s.strategy == ExplorationStrategy::kDfs;
   if (s.strategy == ExplorationStrategy::kPct) {
-    s.pct_k = options.pct_k.value_or(PctStepsEstimate(sc, s.seed));
+    s.pct_k = options.pct_k.value_or(0);
     s.pct_n = sc.ExecutionCount();
+  }
+  return s;
+}
+
+ScenarioSummary Explore(const Scenario& sc, const ExploreOptions& options) {
+  ScenarioSummary s = ExplorationBase(sc, options);
+  if (s.strategy == ExplorationStrategy::kPct && !options.pct_k) s.pct_k = PctStepsEstimate(sc, s.seed);
+  // Each worker's starting point: its share's beginning, or where the checkpoint left it (the
+  // counters summed onto a fresh part, which carries this exploration's settings).
+  std::vector<WorkerProgress> workers(static_cast<size_t>(s.workers));
+  for (int w = 0; w < s.workers; ++w) {
+    WorkerProgress& wp = workers[static_cast<size_t>(w)];
+    wp.part = s;
+    wp.next_index = s.shard_index * s.workers + w;
+    if (options.resume != nullptr && static_cast<size_t>(w) < options.resume->workers.size()) {
+      const WorkerProgress& saved = options.resume->workers[static_cast<size_t>(w)];
+      wp.next_index = saved.next_index;
+      wp.dfs_position = saved.dfs_position;
+      wp.dfs_state = saved.dfs_state;
+      wp.done = saved.done;
+      wp.part.Merge(saved.part);
+    }
   }
   Shared shared;
   shared.budget_s = options.time_budget_s;
   shared.stop = options.stop;
-  std::vector<ScenarioSummary> parts(static_cast<size_t>(s.workers), s);
+  const bool checkpoints = static_cast<bool>(options.checkpoint);
+  if (checkpoints) {
+    shared.publish_s = std::max(0.01, options.checkpoint_interval_s / 4);
+    shared.slots.workers = workers;
+  }
   std::vector<std::thread> threads;
   const int64_t stride = static_cast<int64_t>(s.shard_count) * s.workers;
   for (int w = 0; w < s.workers; ++w) {
     threads.emplace_back([&, w] {
-      ScenarioSummary& part = parts[static_cast<size_t>(w)];
+      WorkerProgress& wp = workers[static_cast<size_t>(w)];
       const int share = s.shard_index * s.workers + w;
       if (s.strategy == ExplorationStrategy::kDfs) {
         const int64_t budget = (s.schedules + s.workers - 1) / s.workers;  // classes, in all
-        RunDfs(sc, part, share, s.shard_count * s.workers, budget, shared);
+        RunDfs(sc, wp, static_cast<size_t>(w), share, s.shard_count * s.workers, budget, shared);
       } else {
-        RunIndexed(sc, part, share, stride, s.pct_k, shared);
+        RunIndexed(sc, wp, static_cast<size_t>(w), stride, s.pct_k, shared);
       }
       ++shared.finished;
     });
   }
-  if (options.progress != ProgressMode::kOff) {
+  if (options.progress != ProgressMode::kOff || checkpoints) {
     const bool live = options.progress == ProgressMode::kLive;
     auto last = Clock::now();
+    auto last_checkpoint = last;
     while (shared.finished.load() < s.workers) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      if (Clock::now() - last >= std::chrono::milliseconds(live ? 250 : 5000)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(
+          checkpoints ? std::clamp<int64_t>(static_cast<int64_t>(options.checkpoint_interval_s * 250), 5, 50) : 50));
+      if (options.progress != ProgressMode::kOff &&
+          Clock::now() - last >= std::chrono::milliseconds(live ? 250 : 5000)) {
         PrintProgress(s, shared, live, false);
         last = Clock::now();
+      }
+      if (checkpoints &&
+          std::chrono::duration<double>(Clock::now() - last_checkpoint).count() >= options.checkpoint_interval_s) {
+        options.checkpoint(s, shared.Snapshot());
+        last_checkpoint = Clock::now();
       }
     }
   }
   for (std::thread& t : threads) t.join();
   if (options.progress != ProgressMode::kOff) PrintProgress(s, shared, options.progress == ProgressMode::kLive, true);
   s.wall_seconds = std::chrono::duration<double>(Clock::now() - shared.start).count();
-  ScenarioSummary merged = s;
-  merged.dfs_exhausted = s.strategy == ExplorationStrategy::kDfs;
-  for (const ScenarioSummary& part : parts) merged.Merge(part);
-  merged.schedules_requested = s.schedules;
+  s.stopped_by_budget = shared.out_of_time.load();
+  s.interrupted = shared.interrupted.load();
+  auto progress = std::make_shared<ExploreProgress>();
+  progress->workers = workers;
+  if (checkpoints && !shared.bad_input) options.checkpoint(s, *progress);
+  std::vector<const ScenarioSummary*> parts;
+  for (const WorkerProgress& wp : workers) parts.push_back(&wp.part);
+  ScenarioSummary merged = FinishExploration(sc, s, parts, options);
+  merged.progress = std::move(progress);
+  return merged;
+}
+
+ScenarioSummary FinishExploration(const Scenario& sc, const ScenarioSummary& base,
+                                  const std::vector<const ScenarioSummary*>& parts, const ExploreOptions& options) {
+  const bool real = sc.mode != RunMode::kSim;
+  ScenarioSummary merged = base;
+  merged.scenario = &sc;
+  merged.dfs_exhausted = base.strategy == ExplorationStrategy::kDfs;
+  for (const ScenarioSummary* part : parts) merged.Merge(*part);
+  merged.schedules_requested = base.schedules;
   merged.schedules = static_cast<int>(merged.explored);
-  merged.stopped_by_budget = shared.out_of_time.load();
-  merged.interrupted = shared.interrupted.load();
-  merged.wall_seconds = s.wall_seconds;
   if (merged.strategy != ExplorationStrategy::kDfs) merged.dfs_exhausted = false;
   if (merged.strategy == ExplorationStrategy::kPct) {
     const double k = static_cast<double>(std::max<int64_t>(merged.pct_k, 1));
@@ -377,6 +477,9 @@ ScenarioSummary Explore(const Scenario& sc, const ExploreOptions& options) {
                                          merged.first_failure->choices);
     merged.first_failure_trace = std::move(again.trace);
     merged.replay_matched = !again.diverged && SameViolations(merged.first_failure->result, again.result);
+    // The same schedule: its whole result (a failure read back from a checkpoint keeps only its
+    // violations and counts).
+    if (merged.replay_matched) merged.first_failure->result = std::move(again.result);
     if (options.shrink && !merged.interrupted) {
       ShrinkOptions budget;
       budget.candidates_max = sc.shrink.candidates_max;

@@ -15,6 +15,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -37,6 +38,9 @@ enum class ProgressMode { kOff, kLive, kLines };
 // Schedules per scenario in the real modes unless --schedules says otherwise (each is a real run).
 inline constexpr int kRealModeSchedulesDefault = 20;
 
+struct ExploreProgress;
+struct ScenarioSummary;
+
 struct ExploreOptions {
   std::optional<uint64_t> seed;                  // overrides exploration.seed
   std::optional<int> schedules;                  // overrides exploration.schedules (DFS: budget)
@@ -54,6 +58,14 @@ struct ExploreOptions {
   // Set from outside (a signal): stop starting schedules, let each worker finish the one it runs,
   // and summarise what was explored, marked interrupted; the first failure is then not shrunk.
   const std::atomic<bool>* stop = nullptr;
+  // Checkpoints: `checkpoint` is called with the exploration's settings (a summary of nothing
+  // yet: strategy, seed, schedules requested, PCT's k) and where every worker stands, about every
+  // checkpoint_interval_s seconds and once when the last schedule has run. An exploration given it back as `resume`
+  // (same scenario and options; its worker count is taken from it) continues after the last
+  // schedule each worker had completed and ends with the summary the uninterrupted one would have.
+  std::function<void(const ScenarioSummary&, const ExploreProgress&)> checkpoint;
+  double checkpoint_interval_s = 5;
+  const ExploreProgress* resume = nullptr;
 };
 
 struct ExpectationCheck {
@@ -125,6 +137,7 @@ struct ScenarioSummary {
   std::vector<ExpectationCheck> checks;
   bool expect_ok = true;
   double wall_seconds = 0;  // measured; printed, never written to report.json
+  std::shared_ptr<const ExploreProgress> progress;  // where each worker ended (Explore fills it)
 
   // Duplicate rate over data sources: data sources with a duplicate / (schedules x data sources).
   double DuplicateRate() const;
@@ -135,7 +148,33 @@ struct ScenarioSummary {
   void Merge(const ScenarioSummary& other);
 };
 
+// Where one worker of an exploration stands between two schedules: its part of the summary (the
+// schedules it completed) and where it goes on.
+struct WorkerProgress {
+  ScenarioSummary part;
+  int64_t next_index = 0;          // random, PCT: its next schedule index
+  int64_t dfs_position = 0;        // DFS: complete schedules it owned so far
+  std::vector<int64_t> dfs_state;  // DFS: DfsStrategy::SaveState() after NextSchedule
+  bool done = false;               // it ran its whole share
+};
+struct ExploreProgress {
+  std::vector<WorkerProgress> workers;
+  bool Done() const;
+};
+
 ScenarioSummary Explore(const Scenario& scenario, const ExploreOptions& options);
+
+// The settings an exploration of `scenario` with `options` runs with (strategy, seed, schedules,
+// shard, PCT and DFS settings), as a summary of nothing yet. PCT's k is options.pct_k, or 0 when
+// Explore would estimate it from pilot schedules.
+ScenarioSummary ExplorationBase(const Scenario& scenario, const ExploreOptions& options);
+
+// The end of an exploration over `parts` (the workers' or several shards'): sums them into a
+// summary of `base` (strategy, seed, schedules requested, PCT and DFS settings), replays the
+// first failure traced (and shrinks it when options.shrink), traces the first schedule when
+// options.trace_first_schedule and evaluates the expectations. `lockstep merge` ends so too.
+ScenarioSummary FinishExploration(const Scenario& scenario, const ScenarioSummary& base,
+                                  const std::vector<const ScenarioSummary*>& parts, const ExploreOptions& options);
 
 // Re-runs one schedule of `scenario` with `seed` and the recorded `choices`, traced.
 struct ReplayOutcome {

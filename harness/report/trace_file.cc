@@ -10,21 +10,10 @@
 
 #include <fmt/format.h>
 
+#include "src/json_text.h"
+
 namespace lockstep::harness {
 namespace {
-
-Status Bad(const std::string& label, int line, const std::string& what) {
-  return Status(StatusCode::kInvalidArgument, 400, "badTrace",
-                line > 0 ? fmt::format("{}:{}: {}", label, line, what) : fmt::format("{}: {}", label, what));
-}
-
-// The line of the first occurrence of "\"key\"" in the text (0 when not found): errors in a
-// field point at it.
-int LineOfKey(const std::string& text, const char* key) {
-  const size_t at = text.find(fmt::format("\"{}\"", key));
-  if (at == std::string::npos) return 0;
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
-}
 
 // The GNU build id of the main program, as hex; "" when the linker wrote none.
 std::string ElfBuildId() {
@@ -82,23 +71,16 @@ const std::string& BuildId() {
 }
 
 StatusOr<TraceFile> ParseTraceFile(const std::string& text, const std::string& label) {
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    const size_t at = std::min(e.byte, text.size());
-    const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
-    return Bad(label, line, "not JSON (a lockstep-trace/1 file was expected)");
-  } catch (const nlohmann::json::exception& e) {  // a number too large for any type (found by the trace_file fuzz target)
-    return Bad(label, 0, fmt::format("not a trace: {}", e.what()));
-  }
+  StatusOr<nlohmann::json> parsed = ParseJsonText(text, label, "a lockstep-trace/1 file");
+  if (!parsed.ok()) return parsed.status();
+  const nlohmann::json& j = *parsed;
   if (!j.is_object() || !j.contains("format") || j["format"] != "lockstep-trace/1") {
-    return Bad(label, LineOfKey(text, "format"),
+    return JsonTextError(label, JsonLineOfKey(text, "format"),
                "expected a lockstep-trace/1 file (\"format\": \"lockstep-trace/1\", with scenario_yaml, seed, "
                "choices and steps)");
   }
   auto field_error = [&](const char* key, const char* expected) {
-    return Bad(label, LineOfKey(text, key), fmt::format("{}: expected {}", key, expected));
+    return JsonTextError(label, JsonLineOfKey(text, key), fmt::format("{}: expected {}", key, expected));
   };
   TraceFile t;
   if (!j.contains("scenario_yaml") || !j["scenario_yaml"].is_string()) {

@@ -142,4 +142,105 @@ bool DfsStrategy::NextSchedule() {
   return false;
 }
 
+namespace {
+
+constexpr int64_t kDfsStateVersion = 1;
+
+void SaveCandidates(const std::vector<Candidate>& v, std::vector<int64_t>& out) {
+  out.push_back(static_cast<int64_t>(v.size()));
+  for (const Candidate& c : v) {
+    out.push_back(c.id);
+    out.push_back(static_cast<int64_t>(c.op.kind));
+    out.push_back(c.op.write ? 1 : 0);
+    out.push_back(static_cast<int64_t>(c.op.key));
+  }
+}
+
+// Reads the list SaveState wrote; false at the first value out of place.
+class StateReader {
+ public:
+  explicit StateReader(const std::vector<int64_t>& s) : s_(s) {}
+  bool Next(int64_t& v) {
+    if (at_ >= s_.size()) return false;
+    v = s_[at_++];
+    return true;
+  }
+  bool Count(size_t& n) {
+    int64_t v = 0;
+    if (!Next(v) || v < 0 || static_cast<uint64_t>(v) > s_.size()) return false;
+    n = static_cast<size_t>(v);
+    return true;
+  }
+  bool Candidates(std::vector<Candidate>& out) {
+    size_t n = 0;
+    if (!Count(n)) return false;
+    for (size_t i = 0; i < n; ++i) {
+      int64_t id = 0, kind = 0, write = 0, key = 0;
+      if (!Next(id) || !Next(kind) || !Next(write) || !Next(key)) return false;
+      if (kind < 0 || kind > static_cast<int64_t>(mocks::Op::Kind::kGlobal) || (write != 0 && write != 1)) return false;
+      out.push_back(Candidate{static_cast<ExecutionId>(id),
+                              mocks::Op{static_cast<mocks::Op::Kind>(kind), write == 1, static_cast<uint64_t>(key)}});
+    }
+    return true;
+  }
+  bool AtEnd() const { return at_ == s_.size(); }
+
+ private:
+  const std::vector<int64_t>& s_;
+  size_t at_ = 0;
+};
+
+}  // namespace
+
+std::vector<int64_t> DfsStrategy::SaveState() const {
+  std::vector<int64_t> out{kDfsStateVersion, exhausted_ ? 1 : 0, bound_pruned_ ? 1 : 0,
+                           static_cast<int64_t>(frames_.size())};
+  for (const Frame& f : frames_) {
+    SaveCandidates(f.enabled, out);
+    SaveCandidates(f.sleep, out);
+    out.push_back(static_cast<int64_t>(f.done.size()));
+    out.insert(out.end(), f.done.begin(), f.done.end());
+    out.push_back(f.running);
+    out.push_back(f.chosen);
+    out.push_back(f.chosen_global ? 1 : 0);
+    out.push_back(f.preemptions_before);
+  }
+  return out;
+}
+
+bool DfsStrategy::RestoreState(const std::vector<int64_t>& state) {
+  StateReader in(state);
+  int64_t version = 0, exhausted = 0, bound_pruned = 0;
+  size_t frames = 0;
+  if (!in.Next(version) || version != kDfsStateVersion || !in.Next(exhausted) || !in.Next(bound_pruned) ||
+      !in.Count(frames)) {
+    return false;
+  }
+  std::vector<Frame> restored;
+  for (size_t i = 0; i < frames; ++i) {
+    Frame f;
+    size_t done = 0;
+    if (!in.Candidates(f.enabled) || !in.Candidates(f.sleep) || !in.Count(done)) return false;
+    for (size_t d = 0; d < done; ++d) {
+      int64_t id = 0;
+      if (!in.Next(id)) return false;
+      f.done.push_back(static_cast<ExecutionId>(id));
+    }
+    int64_t running = 0, chosen = 0, global = 0, preemptions = 0;
+    if (!in.Next(running) || !in.Next(chosen) || !in.Next(global) || !in.Next(preemptions)) return false;
+    f.running = static_cast<ExecutionId>(running);
+    f.chosen = static_cast<ExecutionId>(chosen);
+    f.chosen_global = global != 0;
+    f.preemptions_before = static_cast<int>(preemptions);
+    restored.push_back(std::move(f));
+  }
+  if (!in.AtEnd()) return false;
+  frames_ = std::move(restored);
+  depth_ = 0;
+  exhausted_ = exhausted != 0;
+  bound_pruned_ = bound_pruned != 0;
+  abandoned_ = false;
+  return true;
+}
+
 }  // namespace lockstep::harness

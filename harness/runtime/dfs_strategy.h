@@ -54,6 +54,12 @@ class DfsStrategy final : public Strategy {
   const std::string& nondeterminism() const { return nondeterminism_; }
   int preemption_bound() const { return bound_; }
 
+  // The search's position between two schedules (after NextSchedule), as integers, and back:
+  // a resumed search continues with the next unexplored branch, exactly as this one would have.
+  // RestoreState is false (and changes nothing) on a list SaveState did not write.
+  std::vector<int64_t> SaveState() const;
+  bool RestoreState(const std::vector<int64_t>& state);
+
  private:
   struct Frame {
     std::vector<Candidate> enabled;
