@@ -5,6 +5,7 @@
 # - SIGTERM: the same with exit 143;
 # - a second signal while the first is being honoured ends the process at once (130), and the
 #   report already in the output folder is the earlier one, whole;
+# - SIGTERM and then --resume: the same report.json and shard.json as an uninterrupted run;
 # - SIGINT during `checklist`: exit 130, checklist.md lists what ran and what did not, latest/ too.
 # Bounded: each child is signalled after at most a few seconds; a 120 s CTest limit.
 set -uo pipefail
@@ -59,6 +60,22 @@ kill -TERM "$child"
 finish
 [[ $rc -eq 143 ]] || fail "run + SIGTERM: expected exit 143, got $rc"
 [[ $(json "$tmp/term/report.json" exploration.interrupted) == true ]] || fail "run + SIGTERM: report.json not marked interrupted"
+
+# SIGTERM (a pod being preempted) and then --resume: the run goes on from its checkpoint and ends
+# with the report an uninterrupted run writes.
+some=(--schedules 30000 --workers 2 --quiet --checkpoint-interval 0.05)
+SOURCE_DATE_EPOCH=1700000000 "$bin" run "$src/scenarios/nested-lock/s2-new.yaml" "${some[@]}" --out "$tmp/once" >/dev/null 2>&1 \
+  || fail "the uninterrupted run to compare with"
+export SOURCE_DATE_EPOCH=1700000000
+start run "$src/scenarios/nested-lock/s2-new.yaml" "${some[@]}" --out "$tmp/pre"
+for _ in $(seq 200); do [[ -f "$tmp/pre/shard.json" ]] && break; sleep 0.01; done
+kill -TERM "$child"
+finish
+[[ $rc -eq 143 || $rc -eq 0 ]] || fail "run + SIGTERM before --resume: exit $rc"
+"$bin" run "$src/scenarios/nested-lock/s2-new.yaml" "${some[@]}" --resume "$tmp/pre" >/dev/null 2>&1 || fail "--resume after SIGTERM"
+cmp -s "$tmp/once/report.json" "$tmp/pre/report.json" || fail "the resumed run's report.json differs from the uninterrupted one's"
+cmp -s "$tmp/once/shard.json" "$tmp/pre/shard.json" || fail "the resumed run's shard.json differs from the uninterrupted one's"
+unset SOURCE_DATE_EPOCH
 
 # An uninterrupted run says interrupted: false.
 "$bin" run "$src/scenarios/nested-lock/s2-new.yaml" --schedules 20 --quiet --out "$tmp/whole" >/dev/null 2>&1 \

@@ -49,8 +49,8 @@ int main(int argc, char** argv) {
     c->add_option("--total-shards", r.total_shards, "the shard count when JOB_COMPLETION_INDEX names the shard "
                                                     "(a Kubernetes Indexed Job; also LOCKSTEP_TOTAL_SHARDS)")
         ->check(CLI::Range(1, 1000000));
-    c->add_option("--resume", r.resume, "continue the run whose --out was DIR from its checkpoints (shard.json)")
-        ->check(CLI::ExistingDirectory);
+    c->add_option("--resume", r.resume, "continue the run whose --out was DIR from its checkpoints (shard.json); "
+                                        "a DIR not there yet starts the run there (a retried pod)");
     c->add_option("--checkpoint-interval", r.checkpoint_interval_s, "seconds between two checkpoints (default 5)")
         ->check(CLI::Range(0.01, 86400.0));
   };

@@ -337,11 +337,20 @@ Status FinishRun(const std::vector<std::unique_ptr<Scenario>>& scenarios, const 
 ExploredRun RunScenarios(const std::vector<std::unique_ptr<Scenario>>& scenarios, const ExploreOptions& opts,
                          const RunOutput& output) {
   ExploredRun run;
+  const bool resuming = !output.resume.empty() && std::filesystem::exists(output.resume);
+  if (!output.resume.empty() && !resuming) {
+    fmt::print(stderr, "lockstep: note: --resume {}: not there yet; the run starts from the beginning there\n",
+               output.resume);
+  } else if (resuming && !std::filesystem::is_directory(output.resume)) {
+    fmt::print(stderr, "lockstep: --resume {}: expected the folder a run wrote its reports into\n", output.resume);
+    run.exit_code = kExitBadInput;
+    return run;
+  }
   for (const auto& sc : scenarios) {
     if (opts.stop != nullptr && opts.stop->load()) break;  // interrupted: start nothing more
     const std::string dir = output.subdirs ? output.out + "/" + sc->name : output.out;
     std::optional<ShardState> saved;
-    if (!output.resume.empty()) {
+    if (resuming) {
       const std::string from = (output.subdirs ? output.resume + "/" + sc->name : output.resume) + "/shard.json";
       StatusOr<std::optional<ShardState>> loaded = LoadCheckpoint(from, *sc, opts);
       if (!loaded.ok()) {

@@ -411,7 +411,9 @@ ScenarioSummary Explore(const Scenario& sc, const ExploreOptions& options) {
       WorkerProgress& wp = workers[static_cast<size_t>(w)];
       const int share = s.shard_index * s.workers + w;
       if (s.strategy == ExplorationStrategy::kDfs) {
-        const int64_t budget = (s.schedules + s.workers - 1) / s.workers;  // classes, in all
+        // The budget of classes is the whole exploration's: each share of the tree gets its part.
+        const int64_t shares = static_cast<int64_t>(s.shard_count) * s.workers;
+        const int64_t budget = (s.schedules + shares - 1) / shares;
         RunDfs(sc, wp, static_cast<size_t>(w), share, s.shard_count * s.workers, budget, shared);
       } else {
         RunIndexed(sc, wp, static_cast<size_t>(w), stride, s.pct_k, shared);
