@@ -80,10 +80,20 @@ struct ServeArgs {
   std::string token;
   std::string state;   // JSON file: {"drive": {"files": [...]}}
   std::string faults;  // YAML file: a list of fault rules
+  std::string scenario;  // seed the state, knobs and faults from a scenario; its checkers at /__admin/check
+  double time_scale = 1;  // --scenario: virtual ms per real ms (the listing lag, fault delays)
   uint64_t seed = 1;
   int threads = 64;  // a keep-alive connection holds one worker while it stays open
 };
 int Serve(const ServeArgs& args);
+
+struct CheckArgs {
+  std::string server;  // base URL of a lockstep serve --scenario
+  std::string token;
+  std::string out = "reports/check";
+};
+// `lockstep check --server URL`: the server's checkers over its live state, as reports.
+int Check(const CheckArgs& args);
 
 struct GasArgs {
   std::string dir;  // a clasp project folder

@@ -10,7 +10,8 @@
 //   lockstep checklist [DIR] [--reports ROOT]   (every scenario under DIR, recursively, tagged checklist)
 //   lockstep audit LISTING.json [--notion DATA_SOURCES.json] [--out DIR]
 //   lockstep audit --mount DIR | --mount-listing FILE [--out DIR]
-//   lockstep serve [--port P] [--bind ADDR] [--token T] [--state FILE.json] [--faults FILE.yaml]
+//   lockstep serve [--port P] [--bind ADDR] [--token T] [--state FILE.json | --scenario FILE.yaml] [--faults FILE.yaml]
+//   lockstep check --server URL [--token T] [--out DIR]   (a serve --scenario's checkers, as reports)
 //
 // Exit codes: 0 every scenario's `expect` held (replay: reproduced exactly; gas surface: every
 // call supported); 1 some expectation did not hold (gas surface: some call is not supported); 2 bad input (the message names file:line and what was expected); 3 reports could
@@ -108,7 +109,16 @@ int main(int argc, char** argv) {
   srv->add_option("--token", serve.token, "require Authorization: Bearer TOKEN (or ?key=TOKEN)");
   srv->add_option("--state", serve.state, "seed the state from a JSON snapshot")->check(CLI::ExistingFile);
   srv->add_option("--faults", serve.faults, "fault rules (YAML list)")->check(CLI::ExistingFile);
-  srv->add_option("--seed", serve.seed, "seed of ids and fault draws");
+  srv->add_option("--seed", serve.seed, "seed of ids and fault draws (--scenario: the schedule seed its world is seeded as)");
+  srv->add_option("--scenario", serve.scenario, "seed the world, knobs and faults from a scenario; its checkers answer "
+                                                "GET /__admin/check")->check(CLI::ExistingFile);
+  srv->add_option("--time-scale", serve.time_scale, "--scenario: virtual ms per real ms for its lag and fault delays "
+                                                    "(default 1: real time)")->check(CLI::Range(1e-3, 1e6));
+  CheckArgs check_args;
+  CLI::App* chk = app.add_subcommand("check", "the checkers of a lockstep serve --scenario over its live state, as reports");
+  chk->add_option("--server", check_args.server, "base URL of the server (http://127.0.0.1:PORT)")->required();
+  chk->add_option("--token", check_args.token, "its bearer token, if it has one");
+  chk->add_option("--out", check_args.out, "report directory (default reports/check)");
   srv->add_option("--threads", serve.threads, "worker threads; each open keep-alive connection holds one (default 64)")->check(CLI::Range(2, 1024));
   GasArgs gas;
   CLI::App* gas_cmd = app.add_subcommand("gas", "the Apps Script runtime's tools");
@@ -144,5 +154,6 @@ int main(int argc, char** argv) {
   if (check->parsed()) return Checklist(checklist);
   if (aud->parsed()) return Audit(audit);
   if (srv->parsed()) return Serve(serve);
+  if (chk->parsed()) return Check(check_args);
   return Run(run);
 }

@@ -121,6 +121,11 @@ int Merge(const MergeArgs& args) {
   // Read and check everything first: an error writes nothing.
   std::vector<Shard> shards;
   for (const std::string& dir : args.dirs) {
+    std::error_code ec;
+    if (std::filesystem::equivalent(dir, args.out, ec)) {
+      fmt::print(stderr, "lockstep: --out {} is one of the shards: merge into a folder of its own\n", args.out);
+      return kExitBadInput;
+    }
     const std::string path = dir + "/shard-run.json";
     StatusOr<std::string> text = ReadText(path, "not the --out folder of a lockstep run or checklist");
     if (!text.ok()) {

@@ -2,12 +2,14 @@
 #include <algorithm>
 #include <csignal>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <thread>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "harness/blackbox/scenario_server.h"
 #include "harness/cli/commands.h"
 #include "mocks/server/http_binding.h"
 #include "src/json_text.h"
@@ -49,10 +51,32 @@ nlohmann::json YamlToJson(const YAML::Node& n) {
 }  // namespace
 
 int Serve(const ServeArgs& args) {
-  mocks::MockServerOptions options;
-  options.token = args.token;
-  options.seed = args.seed;
-  mocks::MockServer server(options);
+  std::unique_ptr<mocks::MockServer> plain;
+  std::unique_ptr<ScenarioServer> seeded;  // --scenario: its world, knobs, faults and checkers
+  if (!args.scenario.empty()) {
+    if (!args.state.empty()) {
+      fmt::print(stderr, "lockstep: --scenario and --state both seed the server: give one\n");
+      return kExitBadInput;
+    }
+    StatusOr<Scenario> sc = LoadScenarioFile(args.scenario);
+    if (!sc.ok()) {
+      fmt::print(stderr, "lockstep: {}\n", sc.status().message());
+      return kExitBadInput;
+    }
+    StatusOr<std::unique_ptr<ScenarioServer>> made =
+        ScenarioServer::Create(*sc, ScenarioServerOptions{args.token, args.seed, args.time_scale});
+    if (!made.ok()) {
+      fmt::print(stderr, "lockstep: {}\n", made.status().message());
+      return kExitBadInput;
+    }
+    seeded = std::move(made).value();
+  } else {
+    mocks::MockServerOptions options;
+    options.token = args.token;
+    options.seed = args.seed;
+    plain = std::make_unique<mocks::MockServer>(options);
+  }
+  mocks::MockServer& server = seeded ? seeded->server() : *plain;
   if (!args.state.empty()) {
     std::ifstream in(args.state, std::ios::binary);
     if (!in) {
@@ -99,8 +123,9 @@ int Serve(const ServeArgs& args) {
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   fmt::print("lockstep serve: http://{}:{}/ (Drive v3 at /drive/v3 and /upload/drive/v3, Sheets v4 at /v4/spreadsheets, Notion at /v1, admin at /__admin, "
-             "metrics at /metrics){}\n",
-             args.bind, *port, args.token.empty() ? "" : "; a bearer token is required");
+             "metrics at /metrics){}{}\n",
+             args.bind, *port, args.token.empty() ? "" : "; a bearer token is required",
+             seeded ? fmt::format("; seeded from {}, its checkers at /__admin/check", args.scenario) : "");
   std::fflush(stdout);
   http.Listen();
   g_binding = nullptr;

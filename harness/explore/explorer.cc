@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
 #include <mutex>
 #include <set>
@@ -32,6 +33,18 @@ struct Shared {
   std::atomic<bool> interrupted{false};
   std::atomic<bool> bad_input{false};  // a schedule could not run: stop everything
   std::atomic<int> finished{0};  // workers done
+  std::mutex finished_mu;        // with finished_cv: the watcher wakes when the last worker ends
+  std::condition_variable finished_cv;
+  void WorkerFinished() {
+    std::lock_guard<std::mutex> lock(finished_mu);
+    ++finished;
+    finished_cv.notify_all();
+  }
+  // Sleeps up to `ms`, or until every one of `workers` has finished; true then.
+  bool WaitFinished(int workers, int64_t ms) {
+    std::unique_lock<std::mutex> lock(finished_mu);
+    return finished_cv.wait_for(lock, std::chrono::milliseconds(ms), [&] { return finished.load() >= workers; });
+  }
   // Checkpoints: each worker publishes where it stands about every publish_s seconds.
   double publish_s = 0;  // 0: no checkpoints
   std::mutex slots_mu;
@@ -350,6 +363,22 @@ ReplayOutcome ReplaySchedule(const Scenario& scenario, uint64_t seed,
   return out;
 }
 
+ScenarioSummary BlackBoxSummary(const Scenario& sc, const ScheduleResult& r, uint64_t seed) {
+  ScenarioSummary s;
+  s.scenario = &sc;
+  s.black_box = true;
+  s.strategy = ExplorationStrategy::kRandom;
+  s.seed = seed;
+  s.Accumulate(r);
+  s.explored = 1;
+  s.schedules = 1;
+  s.schedules_requested = 1;
+  if (!r.violations.empty()) s.first_failure = FailingSchedule{r, {}, 0};
+  s.bad_input = r.bad_input;
+  EvaluateExpect(s);
+  return s;
+}
+
 bool ExploreProgress::Done() const {
   return std::all_of(workers.begin(), workers.end(), [](const WorkerProgress& w) { return w.done; });
 }
@@ -418,16 +447,16 @@ ScenarioSummary Explore(const Scenario& sc, const ExploreOptions& options) {
       } else {
         RunIndexed(sc, wp, static_cast<size_t>(w), stride, s.pct_k, shared);
       }
-      ++shared.finished;
+      shared.WorkerFinished();
     });
   }
   if (options.progress != ProgressMode::kOff || checkpoints) {
     const bool live = options.progress == ProgressMode::kLive;
     auto last = Clock::now();
     auto last_checkpoint = last;
-    while (shared.finished.load() < s.workers) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(
-          checkpoints ? std::clamp<int64_t>(static_cast<int64_t>(options.checkpoint_interval_s * 250), 5, 50) : 50));
+    const int64_t tick_ms =
+        checkpoints ? std::clamp<int64_t>(static_cast<int64_t>(options.checkpoint_interval_s * 250), 5, 50) : 50;
+    while (!shared.WaitFinished(s.workers, tick_ms)) {
       if (options.progress != ProgressMode::kOff &&
           Clock::now() - last >= std::chrono::milliseconds(live ? 250 : 5000)) {
         PrintProgress(s, shared, live, false);

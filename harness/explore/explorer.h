@@ -137,6 +137,9 @@ struct ScenarioSummary {
   std::vector<ExpectationCheck> checks;
   bool expect_ok = true;
   double wall_seconds = 0;  // measured; printed, never written to report.json
+  // A black-box check: one "schedule" is the state a program left on a server (lockstep serve
+  // --scenario, exec); nothing of it can be replayed or shrunk.
+  bool black_box = false;
   std::shared_ptr<const ExploreProgress> progress;  // where each worker ended (Explore fills it)
 
   // Duplicate rate over data sources: data sources with a duplicate / (schedules x data sources).
@@ -163,6 +166,10 @@ struct ExploreProgress {
 };
 
 ScenarioSummary Explore(const Scenario& scenario, const ExploreOptions& options);
+
+// The summary of a black-box check: the checkers' result over the state a program left, as one
+// schedule of `scenario` whose world was seeded with `seed`, its expectations evaluated.
+ScenarioSummary BlackBoxSummary(const Scenario& scenario, const ScheduleResult& result, uint64_t seed);
 
 // The settings an exploration of `scenario` with `options` runs with (strategy, seed, schedules,
 // shard, PCT and DFS settings), as a summary of nothing yet. PCT's k is options.pct_k, or 0 when

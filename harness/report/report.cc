@@ -154,6 +154,10 @@ Json SummaryJson(const ScenarioSummary& s, const std::string& generated_at) {
                               {"preemption_bound", s.preemption_bound},
                               {"bound_cut_branches", s.dfs_bound_pruned}};
   }
+  if (s.black_box) {  // the state a program left: one look, nothing explored
+    exploration = Json{{"strategy", "black-box"}, {"seed", s.seed}, {"schedules", s.schedules},
+                       {"stopped_by_time_budget", false}, {"interrupted", false}};
+  }
   j["exploration"] = exploration;
   Json by_kind = Json::object();
   for (const auto& [k, v] : s.schedules_by_violation) by_kind[k] = v;
@@ -207,8 +211,8 @@ Json SummaryJson(const ScenarioSummary& s, const std::string& generated_at) {
     Json violations = Json::array();
     for (const Violation& v : s.first_failure->result.violations) violations.push_back(ViolationJson(v));
     j["first_failure"] = Json{{"seed", s.first_failure->result.seed},
-                              {"reproduce", s.ReproCommand()},
-                              {"replay", "lockstep replay first-failure.trace.json"},
+                              {"reproduce", s.black_box ? "" : s.ReproCommand()},
+                              {"replay", s.black_box ? "" : "lockstep replay first-failure.trace.json"},
                               {"choices", s.first_failure->choices.size()},
                               {"preemptions", s.first_failure->result.end.preemptions},
                               {"violations", violations},
@@ -279,7 +283,11 @@ std::string SummaryMarkdown(const ScenarioSummary& s, const std::string& generat
   for (const ExpectationCheck& c : s.checks) {
     md += fmt::format("- [{}] {}: expected {}, observed {}\n", c.ok ? "x" : " ", c.what, c.expected, c.observed);
   }
-  if (s.first_failure) {
+  if (s.first_failure && s.black_box) {
+    md += "\n## What the program left\n\nThe state on the server when it was checked; a program lockstep does not "
+          "schedule cannot be replayed.\n\n";
+    for (const Violation& v : s.first_failure->result.violations) md += fmt::format("- {}: {}\n", v.kind, v.detail);
+  } else if (s.first_failure) {
     md += fmt::format("\n## First failing schedule\n\nSeed {}, {} decisions, {} preemptions. Replay it with:\n\n"
                       "    lockstep replay first-failure.trace.json\n\n",
                       s.first_failure->result.seed, s.first_failure->choices.size(),
@@ -369,7 +377,7 @@ Status WriteScenarioReports(const ScenarioSummary& s, const std::string& dir,
   Status st = WriteFileAtomically(dir + "/report.json", report.dump(2) + "\n");
   if (st.ok()) st = WriteFileAtomically(dir + "/report.md", SummaryMarkdown(s, generated_at));
   if (st.ok()) st = WriteFileAtomically(dir + "/report.html", ScenarioHtml(report));
-  if (st.ok() && s.first_failure) {
+  if (st.ok() && s.first_failure && !s.black_box) {
     st = WriteFileAtomically(dir + "/first-failure.trace.json",
                              TraceFileJson(*s.scenario, s.first_failure->result.seed,
                                            s.first_failure->choices, s.first_failure_trace,

@@ -131,8 +131,12 @@ std::string ScenarioHtml(const ReportJson& r) {
   b += "</table>\n";
   if (!r["first_failure"].is_null()) {
     const ReportJson& f = r["first_failure"];
-    b += fmt::format("<h2>First failing schedule</h2><p>Seed {}, {} preemptions. Replay: <code>{}</code>",
-                     f["seed"].get<uint64_t>(), f["preemptions"].get<int64_t>(), E(S(f, "replay")));
+    if (S(f, "replay").empty()) {  // a black-box check: the state a program left
+      b += "<h2>What the program left</h2><p>The state on the server when it was checked";
+    } else {
+      b += fmt::format("<h2>First failing schedule</h2><p>Seed {}, {} preemptions. Replay: <code>{}</code>",
+                       f["seed"].get<uint64_t>(), f["preemptions"].get<int64_t>(), E(S(f, "replay")));
+    }
     if (!S(f, "reproduce").empty()) b += fmt::format("; re-run: <code>{}</code>", E(S(f, "reproduce")));
     b += "</p><ul>";
     for (const ReportJson& v : f["violations"]) b += fmt::format("<li>{}: {}</li>", E(S(v, "kind")), E(S(v, "detail")));

@@ -524,4 +524,48 @@ ScheduleResult Simulation::RunSchedule(uint64_t seed, bool tracing) {
   return r;
 }
 
+nlohmann::json Simulation::InitialState(uint64_t seed) {
+  ResetWorld(seed, false);
+  nlohmann::json state{{"drive", mocks::DriveStateJson(drive_model_)}};
+  if (scenario_.core.sync.enabled || scenario_.gas.enabled || scenario_.executions.entry == Entry::kMusic) {
+    state["notion"] = nlohmann::json::parse(notion_model_.Dump().dump());
+  }
+  return state;
+}
+
+nlohmann::json Simulation::ServerKnobs(double time_scale) const {
+  const double scale = time_scale > 0 ? time_scale : 1;
+  // As in the http mode: over HTTP the listing lag becomes the name-search lag.
+  return nlohmann::json{{"drive", {{"name_index_lag_ms", static_cast<int64_t>(scenario_.drive.lag_max.count() / scale)},
+                                   {"move_touches_parents", scenario_.drive.move_touches_parents}}}};
+}
+
+ScheduleResult Simulation::CheckState(const nlohmann::json& state, uint64_t seed) {
+  ScheduleResult r;
+  r.seed = seed;
+  ResetWorld(seed, false);  // the data sources, the seeded pages, the music databases' ids
+  records_.clear();
+  liveness_first_ = -1;
+  logger_.Reset(0);
+  if (!state.is_object() || !state.contains("drive")) {
+    r.bad_input = "the server's state has no Drive";
+    return r;
+  }
+  Status loaded = mocks::LoadDriveState(drive_model_, state["drive"], Epoch(), seed);
+  const bool notion = scenario_.core.sync.enabled || scenario_.gas.enabled || scenario_.executions.entry == Entry::kMusic;
+  if (loaded.ok() && notion && state.contains("notion")) {
+    loaded = notion_model_.Load(mocks::NJson::parse(state["notion"].dump()), Epoch());
+  }
+  if (!loaded.ok()) {
+    r.bad_input = "reading the server's state: " + std::string(loaded.message());
+    return r;
+  }
+  const EndState end{.scenario = scenario_, .epoch = Epoch(), .data_sources = data_sources_, .parent_id = parent_id_,
+                     .drive = drive_model_, .locks = lock_model_, .properties = props_model_, .notion = notion_model_,
+                     .log = logger_, .executions = records_, .liveness_first = -1,
+                     .seeded_page_ids = seeded_page_ids_, .music = music_config_, .keyed_lock_waits = 0};
+  CheckSchedule(end, r);
+  return r;
+}
+
 }  // namespace lockstep::harness

@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "harness/check/checkers.h"
 #include "harness/check/schedule_result.h"
 #include "harness/modes/http_mode.h"
@@ -55,6 +57,17 @@ class Simulation {
   Simulation& operator=(const Simulation&) = delete;
 
   ScheduleResult RunSchedule(uint64_t seed, bool tracing);
+  // Black-box runs (`lockstep serve --scenario`, `lockstep exec`), where a program the harness
+  // does not schedule talks to a server: the world schedule `seed` starts from, as the server's
+  // admin state snapshot ({"drive": ..., "notion": ...}), and the knobs of the scenario's Drive
+  // with its lag in real milliseconds (`time_scale` virtual ms per real ms).
+  nlohmann::json InitialState(uint64_t seed);
+  nlohmann::json ServerKnobs(double time_scale) const;
+  // The checkers over a state read back from such a server: everything that can be judged from
+  // the end state (duplicate folders, files in trashed folders, duplicate pages and files, lost
+  // links, the CSVs against their data sources), with no execution of the harness's own.
+  // r.bad_input says why a state could not be read.
+  ScheduleResult CheckState(const nlohmann::json& state, uint64_t seed);
   // The strategy of the next schedules (default: random). Not owned. nullptr restores random.
   void set_strategy(Strategy* strategy);
   // The choices of the last schedule (execution ids, one per decision).

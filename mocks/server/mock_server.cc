@@ -204,6 +204,7 @@ ServedResponse MockServer::Handle(const HttpRequest& r) {
     Record(journaled, 400, "", micros());
     return out;
   }
+  if (r.path == "/__admin/check" && r.method == "GET") return Check(r);
   if (r.path == "/metrics" || r.path.rfind("/__admin/", 0) == 0) return Admin(r);
   if (!Authorized(r, options_.token)) {
     ServedResponse out{IsNotion(r) ? NotionError(401, "unauthorized", "API token is invalid.")
@@ -247,6 +248,31 @@ ServedResponse MockServer::Handle(const HttpRequest& r) {
   return out;
 }
 
+void MockServer::FlushDeferredLocked() {
+  while (!deferred_.empty()) {
+    HttpRequest late = std::move(deferred_.front().request);
+    deferred_.pop_front();
+    Api(late);
+  }
+}
+
+ServedResponse MockServer::Check(const HttpRequest& r) {
+  ServedResponse out;
+  if (!options_.check) {
+    out.response = DriveError(404, "notFound", "no checkers: this server was started without a scenario "
+                                               "(lockstep serve --scenario FILE)");
+    return out;
+  }
+  Json state;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    FlushDeferredLocked();  // the late commits land before the checkers look, as in simulation
+    state = StateLocked();
+  }
+  out.response = options_.check(state, r);
+  return out;
+}
+
 ServedResponse MockServer::Admin(const HttpRequest& r) {
   std::lock_guard<std::mutex> lock(mu_);
   ServedResponse out;
@@ -271,13 +297,8 @@ ServedResponse MockServer::Admin(const HttpRequest& r) {
     return out;
   }
   if (r.path == "/__admin/flush" && r.method == "POST") {  // every pending late commit lands now
-    int64_t applied = 0;
-    while (!deferred_.empty()) {
-      HttpRequest late = std::move(deferred_.front().request);
-      deferred_.pop_front();
-      Api(late);
-      ++applied;
-    }
+    const int64_t applied = static_cast<int64_t>(deferred_.size());
+    FlushDeferredLocked();
     out.response = JsonBody({{"applied", applied}});
     return out;
   }

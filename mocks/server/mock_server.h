@@ -13,6 +13,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -41,6 +42,10 @@ struct MockServerOptions {
   NotionKnobs notion;
   NotionServiceKnobs notion_service;
   size_t journal_max = 10'000;
+  // GET /__admin/check: called with the live state (the late commits landed first) and the
+  // request, without the server's lock; what it answers is the answer. Unset: a 404 saying the
+  // server was started without a scenario. (`lockstep serve --scenario` runs its checkers.)
+  std::function<HttpResponse(const nlohmann::json& state, const HttpRequest& request)> check;
 };
 
 struct ServedResponse {
@@ -90,6 +95,8 @@ class MockServer {
   };
 
   ServedResponse Admin(const HttpRequest& r);
+  ServedResponse Check(const HttpRequest& r);  // GET /__admin/check
+  void FlushDeferredLocked();                  // REQUIRES: mu_ held
   Status LoadSheets(const nlohmann::json& state);  // REQUIRES: mu_ held
   nlohmann::json StateLocked();                    // REQUIRES: mu_ held
   Status LoadStateLocked(const nlohmann::json& state);  // REQUIRES: mu_ held
