@@ -13,6 +13,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
   chromium  # the test suite opens the HTML reports in a headless browser
   wrk       # bench/http_load.sh: loopback load on lockstep serve
+  python3 python3-requests curl  # the black-box examples run by lockstep exec (examples/black-box/)
 )
 
 missing=()

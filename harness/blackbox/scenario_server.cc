@@ -58,15 +58,30 @@ StatusOr<std::unique_ptr<ScenarioServer>> ScenarioServer::Create(const Scenario&
 
 ScenarioSummary ScenarioServer::Check(const nlohmann::json& state) {
   std::lock_guard<std::mutex> lock(mu_);
-  return BlackBoxSummary(scenario_, sim_->CheckState(state, options_.seed), options_.seed);
+  return BlackBoxSummary(scenario_, {sim_->CheckState(state, options_.seed)}, options_.seed);
 }
 
-ScenarioSummary ScenarioServer::Check() {
+namespace {
+
+nlohmann::json LiveState(mocks::MockServer& server) {
+  mocks::HttpRequest flush;
+  flush.method = "POST";
+  flush.path = "/__admin/flush";  // the late commits land first, as for GET /__admin/check
+  server.Handle(flush);
   mocks::HttpRequest r;
   r.method = "GET";
   r.path = "/__admin/state";
-  const mocks::ServedResponse state = server_->Handle(r);
-  return Check(nlohmann::json::parse(state.response.body));
+  return nlohmann::json::parse(server.Handle(r).response.body);
+}
+
+}  // namespace
+
+ScenarioSummary ScenarioServer::Check() { return Check(LiveState(*server_)); }
+
+ScheduleResult ScenarioServer::CheckResult() {
+  const nlohmann::json state = LiveState(*server_);
+  std::lock_guard<std::mutex> lock(mu_);
+  return sim_->CheckState(state, options_.seed);
 }
 
 mocks::HttpResponse ScenarioServer::Answer(const nlohmann::json& state, const mocks::HttpRequest& request) {

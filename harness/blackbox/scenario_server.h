@@ -44,6 +44,8 @@ class ScenarioServer {
   // Thread-safe; the summary refers to scenario().
   ScenarioSummary Check(const nlohmann::json& state);
   ScenarioSummary Check();
+  // The checkers' result alone (for several rounds summed into one summary).
+  ScheduleResult CheckResult();
 
  private:
   ScenarioServer(const Scenario& scenario, const ScenarioServerOptions& options);

@@ -21,6 +21,9 @@ inline constexpr int kExitIo = 3;
 inline constexpr int kExitDiverged = 4;
 // A replay diverged, and the trace was recorded by another build (or names none).
 inline constexpr int kExitDivergedOtherBuild = 5;
+// lockstep exec: the program could not start; an execution did not end within --timeout.
+inline constexpr int kExitCommandFailed = 6;
+inline constexpr int kExitProgramTimedOut = 7;
 
 struct RunArgs {
   std::vector<std::string> files;
@@ -94,6 +97,21 @@ struct CheckArgs {
 };
 // `lockstep check --server URL`: the server's checkers over its live state, as reports.
 int Check(const CheckArgs& args);
+
+struct ExecArgs {
+  std::string scenario;
+  std::vector<std::string> command;  // after --
+  int repeat = 1;                    // seeded rounds (seed, seed + 1, ...)
+  std::optional<uint64_t> seed;      // default: the scenario's
+  double time_scale = 1000;          // virtual ms per real ms: start offsets, lag, fault delays
+  double timeout_s = 300;            // per execution, real seconds
+  std::string token;                 // default: one derived from the seed
+  std::string out = "reports/exec";
+  int threads = 64;                  // the server's
+  bool quiet = false;
+};
+// `lockstep exec SCENARIO -- CMD ARGS...`: CMD as the scenario's executions against a seeded server.
+int Exec(const ExecArgs& args);
 
 struct GasArgs {
   std::string dir;  // a clasp project folder

@@ -12,10 +12,12 @@
 //   lockstep audit --mount DIR | --mount-listing FILE [--out DIR]
 //   lockstep serve [--port P] [--bind ADDR] [--token T] [--state FILE.json | --scenario FILE.yaml] [--faults FILE.yaml]
 //   lockstep check --server URL [--token T] [--out DIR]   (a serve --scenario's checkers, as reports)
+//   lockstep exec SCENARIO [--repeat N] [--timeout S] [--out DIR] -- CMD ARGS...   (a real program as its executions)
 //
 // Exit codes: 0 every scenario's `expect` held (replay: reproduced exactly; gas surface: every
 // call supported); 1 some expectation did not hold (gas surface: some call is not supported); 2 bad input (the message names file:line and what was expected); 3 reports could
-// not be written; 4 a replay diverged from its trace (nondeterminism).
+// not be written; 4 a replay diverged from its trace (nondeterminism); 5 it diverged and the trace
+// is another build's; exec: 6 the program could not start, 7 an execution did not end in time.
 #include <unistd.h>
 
 #include <cstdio>
@@ -114,6 +116,20 @@ int main(int argc, char** argv) {
                                                 "GET /__admin/check")->check(CLI::ExistingFile);
   srv->add_option("--time-scale", serve.time_scale, "--scenario: virtual ms per real ms for its lag and fault delays "
                                                     "(default 1: real time)")->check(CLI::Range(1e-3, 1e6));
+  ExecArgs exec_args;
+  CLI::App* exe = app.add_subcommand("exec", "run a real program as a scenario's executions against a server seeded "
+                                             "from it, then its checkers (lockstep exec SCENARIO -- CMD ARGS...)");
+  exe->add_option("scenario", exec_args.scenario, "the scenario: world, executions, faults, expectations")
+      ->required()->check(CLI::ExistingFile);
+  exe->add_option("command", exec_args.command, "the program and its arguments, after --")->required();
+  exe->add_option("--repeat", exec_args.repeat, "seeded rounds (default 1)")->check(CLI::Range(1, 100000));
+  exe->add_option("--seed", exec_args.seed, "the first round's seed (default: the scenario's)");
+  exe->add_option("--time-scale", exec_args.time_scale, "virtual ms per real ms (default 1000)")->check(CLI::Range(1e-3, 1e6));
+  exe->add_option("--timeout", exec_args.timeout_s, "seconds an execution may run before it is ended (default 300)")
+      ->check(CLI::Range(0.01, 86400.0));
+  exe->add_option("--token", exec_args.token, "the server's bearer token (default: derived from the seed)");
+  exe->add_option("--out", exec_args.out, "reports and the executions' output (default reports/exec)");
+  exe->add_flag("--quiet", exec_args.quiet, "no line per round");
   CheckArgs check_args;
   CLI::App* chk = app.add_subcommand("check", "the checkers of a lockstep serve --scenario over its live state, as reports");
   chk->add_option("--server", check_args.server, "base URL of the server (http://127.0.0.1:PORT)")->required();
@@ -155,5 +171,6 @@ int main(int argc, char** argv) {
   if (aud->parsed()) return Audit(audit);
   if (srv->parsed()) return Serve(serve);
   if (chk->parsed()) return Check(check_args);
+  if (exe->parsed()) return Exec(exec_args);
   return Run(run);
 }

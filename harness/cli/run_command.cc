@@ -81,10 +81,18 @@ bool ParseShard(const RunArgs& args, int& index, int& count, std::string& error)
 
 void PrintSummary(const ScenarioSummary& s) {
   const Scenario& sc = *s.scenario;
-  fmt::print("{} [{} / {}{}]: {}\n", sc.name, CodeLabel(sc),
-             mocks::ReentrancyName(sc.reentrancy),
-             sc.mode == RunMode::kSim ? "" : fmt::format(" / {} mode, time x{}", RunModeName(sc.mode), sc.time_scale),
-             s.expect_ok ? "PASS" : "FAIL");
+  if (s.black_box) {
+    fmt::print("{} [black-box]: {}\n", sc.name, s.expect_ok ? "PASS" : "FAIL");
+  } else {
+    fmt::print("{} [{} / {}{}]: {}\n", sc.name, CodeLabel(sc), mocks::ReentrancyName(sc.reentrancy),
+               sc.mode == RunMode::kSim ? "" : fmt::format(" / {} mode, time x{}", RunModeName(sc.mode), sc.time_scale),
+               s.expect_ok ? "PASS" : "FAIL");
+  }
+  if (s.black_box) {
+    fmt::print("  {} round(s) of the program against the seeded server (seed {}{}){}\n", s.schedules, s.seed,
+               s.schedules > 1 ? fmt::format(" to {}", s.seed + static_cast<uint64_t>(s.schedules) - 1) : "",
+               s.interrupted ? " (interrupted)" : "");
+  } else {
   fmt::print("  {} schedules explored with {} (seed {}{}){}{}\n", s.schedules,
              ExplorationStrategyName(s.strategy), s.seed,
              s.shard_count > 1 ? fmt::format(", shard {}/{}", s.shard_index, s.shard_count) : "",
@@ -92,7 +100,8 @@ void PrintSummary(const ScenarioSummary& s) {
              s.stopped_by_budget ? " (stopped by the time budget)"
              : s.interrupted     ? fmt::format(" (interrupted: {} of {})", s.schedules, s.schedules_requested)
                                  : "");
-  if (s.strategy == ExplorationStrategy::kPct) {
+  }
+  if (s.strategy == ExplorationStrategy::kPct && !s.black_box) {
     fmt::print("  PCT d={} over n={} executions and k={} steps: each schedule finds a depth-{} bug "
                "with probability >= 1/(n*k^(d-1)) = {:.3g}\n",
                s.pct_depth, s.pct_n, s.pct_k, s.pct_depth, s.pct_bound);
@@ -119,20 +128,27 @@ void PrintSummary(const ScenarioSummary& s) {
   if (s.extra_folders[1] + s.extra_folders[2] + s.extra_folders[3] + s.extra_csvs[1] + s.extra_csvs[2] + s.extra_csvs[3] > 0) {
     fmt::print("  {}\n", AuditShapeText(s));
   }
+  if (!s.black_box) {  // a program's runs and locks are its own business
   fmt::print("  runs: {} completed, {} skipped, {} failed, {} killed\n", s.runs.completed,
              s.runs.skipped, s.runs.failed, s.runs.killed);
   fmt::print("  locks: {} attempts, {} acquired, {} timed out, mean wait {:.0f} ms, max {} ms\n",
              s.locks.attempts, s.locks.acquired, s.locks.timed_out,
              s.locks.acquired ? static_cast<double>(s.locks.wait_ms_sum) / s.locks.acquired : 0.0,
              s.locks.wait_ms_max);
+  }
   for (const ExpectationCheck& c : s.checks) {
     fmt::print("  expect {}: {} (observed {}) {}\n", c.what, c.expected, c.observed,
                c.ok ? "ok" : "NOT MET");
   }
   if (s.first_failure) {
+    if (s.black_box) {
+      fmt::print("  first round with a violation: {} (seed {}): {}\n", s.first_failure->index,
+                 s.seed + static_cast<uint64_t>(s.first_failure->index), s.first_failure->result.violations.front().detail);
+    } else {
     fmt::print("  first failing schedule (seed {}, {} preemptions): {}\n", s.first_failure->result.seed,
                s.first_failure->result.end.preemptions,
                s.first_failure->result.violations.front().detail);
+    }
     if (!s.ReproCommand().empty()) fmt::print("  reproduce: {}\n", s.ReproCommand());
     if (!s.replay_matched) fmt::print("  WARNING: the traced replay diverged (nondeterminism)\n");
   }

@@ -330,7 +330,7 @@ double ScenarioSummary::ViolationShare() const {
 }
 
 std::string ScenarioSummary::ReproCommand() const {
-  if (!first_failure) return {};
+  if (!first_failure || black_box) return {};  // a program's run is not a seed's
   const uint64_t s = seed + static_cast<uint64_t>(first_failure->index);
   switch (strategy) {
     case ExplorationStrategy::kRandom:
@@ -363,18 +363,21 @@ ReplayOutcome ReplaySchedule(const Scenario& scenario, uint64_t seed,
   return out;
 }
 
-ScenarioSummary BlackBoxSummary(const Scenario& sc, const ScheduleResult& r, uint64_t seed) {
+ScenarioSummary BlackBoxSummary(const Scenario& sc, const std::vector<ScheduleResult>& rounds, uint64_t seed) {
   ScenarioSummary s;
   s.scenario = &sc;
   s.black_box = true;
   s.strategy = ExplorationStrategy::kRandom;
   s.seed = seed;
-  s.Accumulate(r);
-  s.explored = 1;
-  s.schedules = 1;
-  s.schedules_requested = 1;
-  if (!r.violations.empty()) s.first_failure = FailingSchedule{r, {}, 0};
-  s.bad_input = r.bad_input;
+  for (size_t i = 0; i < rounds.size(); ++i) {
+    const ScheduleResult& r = rounds[i];
+    if (s.bad_input.empty()) s.bad_input = r.bad_input;
+    s.Accumulate(r);
+    ++s.explored;
+    if (!r.violations.empty() && !s.first_failure) s.first_failure = FailingSchedule{r, {}, static_cast<int64_t>(i)};
+  }
+  s.schedules = static_cast<int>(s.explored);
+  s.schedules_requested = s.schedules;
   EvaluateExpect(s);
   return s;
 }

@@ -167,9 +167,10 @@ struct ExploreProgress {
 
 ScenarioSummary Explore(const Scenario& scenario, const ExploreOptions& options);
 
-// The summary of a black-box check: the checkers' result over the state a program left, as one
-// schedule of `scenario` whose world was seeded with `seed`, its expectations evaluated.
-ScenarioSummary BlackBoxSummary(const Scenario& scenario, const ScheduleResult& result, uint64_t seed);
+// The summary of black-box checks: the checkers' results over the states a program left, each
+// as one schedule of `scenario` (round i's world seeded with seed + i), its expectations evaluated;
+// the first failure is the first round with a violation.
+ScenarioSummary BlackBoxSummary(const Scenario& scenario, const std::vector<ScheduleResult>& rounds, uint64_t seed);
 
 // The settings an exploration of `scenario` with `options` runs with (strategy, seed, schedules,
 // shard, PCT and DFS settings), as a summary of nothing yet. PCT's k is options.pct_k, or 0 when

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# lockstep exec, with real programs (examples/black-box/): the Python find-or-create (python3-requests,
+# 4 threads) fails the race gate faithful and passes it fixed, under --repeat; the curl script run as
+# three overlapping executions fails it; every execution gets its environment (LOCKSTEP_URL,
+# LOCKSTEP_EXECUTION, the token in NOTION_TOKEN, NOTION_API_KEY and LOCKSTEP_TOKEN_FILE) and its
+# own log; a command that cannot start exits 6, a program that never ends is ended at --timeout
+# and exits 7 with nothing of it left running; a scenario no server can be seeded from exits 2.
+# Bounded: each run takes a second or two; --timeout 1 for the program that never ends.
+set -uo pipefail
+bin=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+status=0
+fail() { echo "FAIL: $*"; status=1; }
+json() {
+  node -e 'const f = require("fs");
+    let v; try { v = JSON.parse(f.readFileSync(process.argv[1], "utf8")); } catch (e) { process.exit(0); }
+    for (const k of process.argv[2].split(".")) v = v == null ? undefined : v[k];
+    console.log(String(v));' "$1" "$2"
+}
+ex=$src/examples/black-box
+
+"$bin" exec "$ex/find-or-create.yaml" --repeat 3 --quiet --out "$tmp/faithful" -- python3 "$ex/find_or_create.py" >"$tmp/out" 2>&1
+rc=$?
+[[ $rc -eq 1 ]] || fail "the faithful Python program: expected exit 1, got $rc: $(cat "$tmp/out")"
+[[ $(json "$tmp/faithful/report.json" results.schedules_by_violation.duplicate-pages) -ge 1 ]] \
+  || fail "the faithful Python program's duplicates are not in report.json"
+[[ $(json "$tmp/faithful/report.json" exploration.schedules) == 3 ]] || fail "three rounds"
+grep -q "12 tracks written (faithful)" "$tmp/faithful/round-0/execution-0.log" || fail "the program's output is not in its log"
+for f in report.md report.html summary.md junit.xml metrics.prom index.html; do
+  [[ -f "$tmp/faithful/$f" ]] || fail "exec wrote no $f"
+done
+
+"$bin" exec "$ex/find-or-create.yaml" --repeat 3 --quiet --out "$tmp/fixed" -- python3 "$ex/find_or_create.py" --fixed >"$tmp/out" 2>&1
+rc=$?
+[[ $rc -eq 0 ]] || fail "the fixed Python program: expected exit 0, got $rc: $(cat "$tmp/out")"
+[[ $(json "$tmp/fixed/report.json" results.schedules_with_violation) == 0 ]] || fail "the fixed program left duplicates"
+
+"$bin" exec "$ex/find-or-create-cron.yaml" --repeat 2 --quiet --out "$tmp/cron" -- "$ex/find_or_create.sh" >"$tmp/out" 2>&1
+rc=$?
+[[ $rc -eq 1 ]] || fail "the curl script as three executions: expected exit 1, got $rc: $(cat "$tmp/out")"
+[[ -f "$tmp/cron/round-1/execution-2.log" ]] || fail "one log per execution and round"
+
+# The environment of each execution.
+cat >"$tmp/env.sh" <<'SH'
+#!/usr/bin/env bash
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $NOTION_TOKEN" "$LOCKSTEP_URL/drive/v3/files")
+echo "$LOCKSTEP_EXECUTION $NOTION_TOKEN $NOTION_API_KEY $(cat "$LOCKSTEP_TOKEN_FILE") $code" >"$OUT_DIR/env-$LOCKSTEP_EXECUTION"
+SH
+chmod +x "$tmp/env.sh"
+OUT_DIR=$tmp "$bin" exec "$src/scenarios/race-before-lock/folder-step-new.yaml" --token tok --quiet --out "$tmp/env" -- "$tmp/env.sh" \
+  >"$tmp/out" 2>&1 || fail "the environment program: $(cat "$tmp/out")"
+for i in 0 1 2; do
+  [[ $(cat "$tmp/env-$i" 2>/dev/null) == "$i tok tok tok 200" ]] || fail "execution $i's environment: $(cat "$tmp/env-$i" 2>&1)"
+done
+
+# A command that cannot start; a program that never ends; a scenario no server can be seeded from.
+"$bin" exec "$ex/find-or-create.yaml" --quiet --out "$tmp/nostart" -- /nonexistent/program >"$tmp/out" 2>&1
+rc=$?
+[[ $rc -eq 6 ]] || fail "a command that cannot start: expected exit 6, got $rc"
+grep -q "could not start: /nonexistent/program" "$tmp/out" || fail "the start error names the command: $(cat "$tmp/out")"
+marker="lockstep-exec-test-$$"
+"$bin" exec "$ex/find-or-create.yaml" --quiet --timeout 1 --out "$tmp/hang" -- bash -c "exec -a $marker sleep 600" >"$tmp/out" 2>&1
+rc=$?
+[[ $rc -eq 7 ]] || fail "a program that never ends: expected exit 7, got $rc: $(cat "$tmp/out")"
+grep -q "did not end within 1 s" "$tmp/out" || fail "the timeout is named: $(cat "$tmp/out")"
+pgrep -f "$marker" >/dev/null && fail "the program that never ended is still running"
+"$bin" exec "$src/scenarios/gas/fixture-runs/gas-lag-new.yaml" --quiet --out "$tmp/gas" -- true >"$tmp/out" 2>&1
+rc=$?
+[[ $rc -eq 2 ]] || fail "a core: gas scenario: expected exit 2, got $rc"
+"$bin" exec "$ex/find-or-create.yaml" --quiet --out "$tmp/nocmd" >"$tmp/out" 2>&1
+rc=$?
+[[ $rc -eq 2 ]] || fail "no command: expected exit 2, got $rc"
+exit $status
