@@ -13,12 +13,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 status=0
 fail() { echo "FAIL: $*"; status=1; }
-json() {
-  node -e 'const f = require("fs");
-    let v; try { v = JSON.parse(f.readFileSync(process.argv[1], "utf8")); } catch (e) { process.exit(0); }
-    for (const k of process.argv[2].split(".")) v = v == null ? undefined : v[k];
-    console.log(String(v));' "$1" "$2"
-}
+source "$(dirname "$0")/json_field.sh"
 ex=$src/examples/black-box
 
 "$bin" exec "$ex/find-or-create.yaml" --repeat 3 --quiet --out "$tmp/faithful" -- python3 "$ex/find_or_create.py" >"$tmp/out" 2>&1

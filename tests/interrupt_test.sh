@@ -16,13 +16,7 @@ trap 'rm -rf "$tmp"' EXIT
 status=0
 fail() { echo "FAIL: $*"; status=1; }
 
-# The value at a dotted path of a JSON file ("" when the file is not whole JSON).
-json() {
-  node -e 'const f = require("fs");
-    let v; try { v = JSON.parse(f.readFileSync(process.argv[1], "utf8")); } catch (e) { process.exit(0); }
-    for (const k of process.argv[2].split(".")) v = v == null ? undefined : v[k];
-    console.log(String(v));' "$1" "$2"
-}
+source "$(dirname "$0")/json_field.sh"
 
 # Starts `lockstep ARGS...` in the background; its pid in $child.
 start() {
