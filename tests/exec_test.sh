@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # lockstep exec, with real programs (examples/black-box/): the Python find-or-create (python3-requests,
-# 4 threads) fails the race gate faithful and passes it fixed, under --repeat; the curl script run as
+# 4 threads) and the Node one (@notionhq/client, 4 async workers) fail the race gate faithful and
+# pass it fixed, under --repeat; the curl script run as
 # three overlapping executions fails it; every execution gets its environment (LOCKSTEP_URL,
 # LOCKSTEP_EXECUTION, the token in NOTION_TOKEN, NOTION_API_KEY and LOCKSTEP_TOKEN_FILE) and its
 # own log; a command that cannot start exits 6, a program that never ends is ended at --timeout
@@ -36,6 +37,21 @@ rc=$?
 rc=$?
 [[ $rc -eq 1 ]] || fail "the curl script as three executions: expected exit 1, got $rc: $(cat "$tmp/out")"
 [[ -f "$tmp/cron/round-1/execution-2.log" ]] || fail "one log per execution and round"
+
+# The Node example through the official @notionhq/client (from the npm registry, as
+# tests/node_client_test.sh installs its clients).
+mkdir -p "$tmp/node"
+cp "$ex/package.json" "$ex/find_or_create.mjs" "$tmp/node/"
+if (cd "$tmp/node" && npm install --no-audit --no-fund --loglevel=error >npm.log 2>&1); then
+  "$bin" exec "$ex/find-or-create.yaml" --repeat 2 --quiet --out "$tmp/nodef" -- node "$tmp/node/find_or_create.mjs" >"$tmp/out" 2>&1
+  rc=$?
+  [[ $rc -eq 1 ]] || fail "the faithful Node program: expected exit 1, got $rc: $(cat "$tmp/out")"
+  "$bin" exec "$ex/find-or-create.yaml" --repeat 2 --quiet --out "$tmp/nodex" -- node "$tmp/node/find_or_create.mjs" --fixed >"$tmp/out" 2>&1
+  rc=$?
+  [[ $rc -eq 0 ]] || fail "the fixed Node program: expected exit 0, got $rc: $(cat "$tmp/out")"
+else
+  fail "npm install of the Node example: $(tail -5 "$tmp/node/npm.log")"
+fi
 
 # The environment of each execution.
 cat >"$tmp/env.sh" <<'SH'
