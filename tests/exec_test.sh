@@ -4,7 +4,8 @@
 # pass it fixed, under --repeat; the curl script run as
 # three overlapping executions fails it; every execution gets its environment (LOCKSTEP_URL,
 # LOCKSTEP_EXECUTION, the token in NOTION_TOKEN, NOTION_API_KEY and LOCKSTEP_TOKEN_FILE) and its
-# own log; a command that cannot start exits 6, a program that never ends is ended at --timeout
+# own log; with --intercept the Python and curl programs run unmodified against their hard-coded
+# hosts through the run's proxy and CA, and other hosts are refused; a command that cannot start exits 6, a program that never ends is ended at --timeout
 # and exits 7 with nothing of it left running; a scenario no server can be seeded from exits 2.
 # Bounded: each run takes a second or two; --timeout 1 for the program that never ends.
 set -uo pipefail
@@ -52,6 +53,37 @@ if (cd "$tmp/node" && npm install --no-audit --no-fund --loglevel=error >npm.log
 else
   fail "npm install of the Node example: $(tail -5 "$tmp/node/npm.log")"
 fi
+
+# --intercept: the same programs unmodified, their hard-coded https://api.notion.com/v1 reached
+# through the run's proxy and CA; any other host is refused, and nothing leaves the machine.
+env -u NOTION_BASE_URL "$bin" exec "$ex/find-or-create.yaml" --intercept --repeat 2 --quiet --out "$tmp/icf" -- \
+  python3 "$ex/find_or_create.py" >"$tmp/out" 2>&1
+rc=$?
+[[ $rc -eq 1 ]] || fail "the faithful Python program through --intercept: expected exit 1, got $rc: $(cat "$tmp/out")"
+grep -q "12 tracks written (faithful)" "$tmp/icf/round-0/execution-0.log" || fail "--intercept: $(cat "$tmp/icf/round-0/execution-0.log")"
+env -u NOTION_BASE_URL "$bin" exec "$ex/find-or-create.yaml" --intercept --repeat 2 --quiet --out "$tmp/icx" -- \
+  python3 "$ex/find_or_create.py" --fixed >"$tmp/out" 2>&1
+rc=$?
+[[ $rc -eq 0 ]] || fail "the fixed Python program through --intercept: expected exit 0, got $rc: $(cat "$tmp/out")"
+"$bin" exec "$ex/find-or-create-cron.yaml" --intercept --quiet --out "$tmp/icc" -- "$ex/find_or_create.sh" >"$tmp/out" 2>&1
+rc=$?
+[[ $rc -eq 1 ]] || fail "the curl script through --intercept: expected exit 1, got $rc: $(cat "$tmp/out")"
+cat >"$tmp/elsewhere.sh" <<'SH'
+#!/usr/bin/env bash
+curl -sS https://example.com/ -o /dev/null 2>&1; echo "curl exit $?"
+python3 -c "import requests
+print('python http', requests.get('http://example.org/', timeout=5).status_code)
+try:
+    requests.get('https://example.org/', timeout=5); print('python reached it')
+except Exception as e:
+    print('python refused:', type(e).__name__)"
+SH
+chmod +x "$tmp/elsewhere.sh"
+"$bin" exec "$ex/find-or-create.yaml" --intercept --quiet --out "$tmp/ice" -- "$tmp/elsewhere.sh" >"$tmp/out" 2>&1
+grep -q "curl exit 56" "$tmp/ice/round-0/execution-0.log" || fail "curl to another host: $(cat "$tmp/ice/round-0/execution-0.log")"
+grep -q "python http 403" "$tmp/ice/round-0/execution-0.log" || fail "Python over plain HTTP to another host: $(cat "$tmp/ice/round-0/execution-0.log")"
+grep -q "python refused: ProxyError" "$tmp/ice/round-0/execution-0.log" || fail "Python to another host: $(cat "$tmp/ice/round-0/execution-0.log")"
+grep -q "the proxy refused example.com:443" "$tmp/out" || fail "exec names the refused host: $(cat "$tmp/out")"
 
 # The environment of each execution.
 cat >"$tmp/env.sh" <<'SH'

@@ -109,6 +109,9 @@ struct ExecArgs {
   std::string out = "reports/exec";
   int threads = 64;                  // the server's
   bool quiet = false;
+  // Programs that hard-code the real hosts: a CONNECT proxy (HTTPS_PROXY) in front of a TLS
+  // listener with a certificate for them, signed by a CA made for this run (SSL_CERT_FILE, ...).
+  bool intercept = false;
 };
 // `lockstep exec SCENARIO -- CMD ARGS...`: CMD as the scenario's executions against a seeded server.
 int Exec(const ExecArgs& args);

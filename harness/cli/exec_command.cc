@@ -7,11 +7,15 @@
 // did not, 2 bad input, 3 reports or logs could not be written, 6 the command could not start,
 // 7 an execution did not end within --timeout (it was ended); 130/143 interrupted.
 #include <filesystem>
+#include <optional>
+#include <set>
 #include <fstream>
 #include <thread>
 
 #include <fmt/format.h>
 
+#include "harness/blackbox/connect_proxy.h"
+#include "harness/blackbox/intercept_ca.h"
 #include "harness/blackbox/program_runner.h"
 #include "harness/blackbox/scenario_server.h"
 #include "harness/cli/commands.h"
@@ -44,6 +48,18 @@ int Exec(const ExecArgs& args) {
       return kExitIo;
     }
   }
+  // --intercept: one CA for the run; per round, a TLS listener and the proxy in front of it.
+  const std::set<std::string> hosts = {"api.notion.com", "www.googleapis.com", "sheets.googleapis.com"};
+  std::optional<InterceptCa> ca;
+  if (args.intercept) {
+    StatusOr<InterceptCa> made = MakeInterceptCa(std::filesystem::absolute(args.out + "/intercept").string(),
+                                                 std::vector<std::string>(hosts.begin(), hosts.end()));
+    if (!made.ok()) {
+      fmt::print(stderr, "lockstep: {}\n", made.status().message());
+      return kExitIo;
+    }
+    ca = std::move(made).value();
+  }
   const std::atomic<bool>* stop = InstallInterruptHandlers();
   std::vector<ScheduleResult> rounds;
   for (int round = 0; round < args.repeat && !stop->load(); ++round) {
@@ -61,6 +77,29 @@ int Exec(const ExecArgs& args) {
       return kExitIo;
     }
     std::thread listening([&http] { http.Listen(); });
+    std::unique_ptr<mocks::HttpBinding> tls;
+    std::thread tls_listening;
+    std::unique_ptr<ConnectProxy> proxy;
+    auto stop_servers = [&] {
+      if (proxy) proxy->Stop();
+      if (tls) tls->Stop();
+      if (tls_listening.joinable()) tls_listening.join();
+      http.Stop();
+      listening.join();
+    };
+    if (ca) {
+      tls = std::make_unique<mocks::HttpBinding>((*server)->server(), args.threads, ca->server_cert, ca->server_key);
+      StatusOr<int> tls_port = tls->Bind("127.0.0.1", 0);
+      StatusOr<std::unique_ptr<ConnectProxy>> started =
+          tls_port.ok() ? ConnectProxy::Start(*tls_port, hosts) : StatusOr<std::unique_ptr<ConnectProxy>>(tls_port.status());
+      if (tls_port.ok()) tls_listening = std::thread([&tls] { tls->Listen(); });
+      if (!started.ok()) {
+        stop_servers();
+        fmt::print(stderr, "lockstep: --intercept: {}\n", started.status().message());
+        return kExitIo;
+      }
+      proxy = std::move(started).value();
+    }
     const std::string url = fmt::format("http://127.0.0.1:{}", *port);
     const std::string logs = fmt::format("{}/round-{}", args.out, round);
     std::filesystem::create_directories(logs, ec);
@@ -77,14 +116,26 @@ int Exec(const ExecArgs& args) {
                {"LOCKSTEP_ROUND", std::to_string(round)},
                {"LOCKSTEP_SEED", std::to_string(seed)},
                {"NOTION_TOKEN", token},
-               {"NOTION_API_KEY", token},
-               {"NOTION_BASE_URL", url + "/v1"}};
+               {"NOTION_API_KEY", token}};
+      if (proxy) {  // the real hosts, through the proxy, trusting the run's CA; the server itself direct
+        const std::string via = fmt::format("http://127.0.0.1:{}", proxy->port());
+        for (const char* v : {"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"}) p.env[v] = via;
+        for (const char* v : {"NO_PROXY", "no_proxy"}) p.env[v] = "127.0.0.1,localhost";
+        for (const char* v : {"SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS", "CURL_CA_BUNDLE"}) {
+          p.env[v] = ca->ca_cert;
+        }
+      } else {
+        p.env["NOTION_BASE_URL"] = url + "/v1";
+      }
       starts.push_back(std::move(p));
     }
     const std::vector<ProgramRun> runs = RunPrograms(args.command, starts, args.timeout_s, stop);
     ScheduleResult result = (*server)->CheckResult();
-    http.Stop();
-    listening.join();
+    const std::vector<std::string> refused = proxy ? proxy->Refused() : std::vector<std::string>();
+    stop_servers();
+    for (const std::string& r : refused) {
+      fmt::print(stderr, "lockstep: exec: round {}: the proxy refused {} (not a mocked API host)\n", round, r);
+    }
     std::string codes;
     for (size_t i = 0; i < runs.size(); ++i) {
       if (runs[i].start_failed) {

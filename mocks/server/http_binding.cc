@@ -37,6 +37,15 @@ void WidenListenBacklog(int port) {
 }  // namespace
 
 HttpBinding::HttpBinding(MockServer& server, int threads) : server_(server), http_(std::make_unique<httplib::Server>()) {
+  Configure(threads);
+}
+
+HttpBinding::HttpBinding(MockServer& server, int threads, const std::string& cert_file, const std::string& key_file)
+    : server_(server), http_(std::make_unique<httplib::SSLServer>(cert_file.c_str(), key_file.c_str())) {
+  Configure(threads);
+}
+
+void HttpBinding::Configure(int threads) {
   http_->set_tcp_nodelay(true);
   http_->set_keep_alive_max_count(1000);
   http_->set_keep_alive_timeout(5);
@@ -103,6 +112,9 @@ HttpBinding::HttpBinding(MockServer& server, int threads) : server_(server), htt
 HttpBinding::~HttpBinding() = default;
 
 StatusOr<int> HttpBinding::Bind(const std::string& host, int port) {
+  if (!http_->is_valid()) {
+    return Status(StatusCode::kUnavailable, 0, "tls", "the TLS certificate or its key could not be loaded");
+  }
   const int bound = port == 0 ? http_->bind_to_any_port(host) : (http_->bind_to_port(host, port) ? port : -1);
   if (bound < 0) {
     return Status(StatusCode::kUnavailable, 0, "bind", "cannot bind " + host + ":" + std::to_string(port));

@@ -23,6 +23,9 @@ namespace lockstep::mocks {
 class HttpBinding {
  public:
   HttpBinding(MockServer& server, int threads);
+  // Over TLS (cpp-httplib's SSLServer, with Debian's OpenSSL): a PEM certificate and its key. Bind
+  // fails when they could not be loaded.
+  HttpBinding(MockServer& server, int threads, const std::string& cert_file, const std::string& key_file);
   ~HttpBinding();
   HttpBinding(const HttpBinding&) = delete;
   HttpBinding& operator=(const HttpBinding&) = delete;
@@ -35,6 +38,8 @@ class HttpBinding {
   void Stop();
 
  private:
+  void Configure(int threads);
+
   MockServer& server_;
   std::unique_ptr<httplib::Server> http_;
 };

@@ -1,0 +1,55 @@
+// ConnectProxy: the HTTPS proxy a program is given (HTTPS_PROXY) so that, unchanged, its calls to
+// the real API hosts reach the mocks. It answers `CONNECT host:443` for the hosts it was given by
+// tunnelling the connection to the local TLS listener (whose certificate names those hosts, signed
+// by the run's CA); any other host, port or request is refused with a 403 that names it, so
+// nothing leaves the machine. Loopback only; a thread per tunnel; Stop() ends them all.
+//
+//   StatusOr<std::unique_ptr<ConnectProxy>> p = ConnectProxy::Start(tls_port, {"api.notion.com"});
+//   env["HTTPS_PROXY"] = fmt::format("http://127.0.0.1:{}", (*p)->port());
+#ifndef LOCKSTEP_HARNESS_BLACKBOX_CONNECT_PROXY_H_
+#define LOCKSTEP_HARNESS_BLACKBOX_CONNECT_PROXY_H_
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "src/status.h"
+
+namespace lockstep::harness {
+
+class ConnectProxy {
+ public:
+  static StatusOr<std::unique_ptr<ConnectProxy>> Start(int tls_port, std::set<std::string> hosts);
+  ~ConnectProxy();
+  ConnectProxy(const ConnectProxy&) = delete;
+  ConnectProxy& operator=(const ConnectProxy&) = delete;
+
+  int port() const { return port_; }
+  // Thread-safe. Ends the tunnels and the listener; idempotent.
+  void Stop();
+  // What was refused ("example.com:443", "GET http://example.com/"), in order, at most 100.
+  std::vector<std::string> Refused() const;
+
+ private:
+  ConnectProxy(int listen_fd, int port, int tls_port, std::set<std::string> hosts);
+  void AcceptLoop();
+  void Serve(int client);
+
+  const int listen_fd_;
+  const int port_;
+  const int tls_port_;
+  const std::set<std::string> hosts_;
+  std::atomic<bool> stopping_{false};
+  std::thread acceptor_;
+  mutable std::mutex mu_;
+  std::vector<std::thread> tunnels_;
+  std::vector<std::string> refused_;
+};
+
+}  // namespace lockstep::harness
+
+#endif  // LOCKSTEP_HARNESS_BLACKBOX_CONNECT_PROXY_H_
