@@ -85,6 +85,17 @@ grep -q "python http 403" "$tmp/ice/round-0/execution-0.log" || fail "Python ove
 grep -q "python refused: ProxyError" "$tmp/ice/round-0/execution-0.log" || fail "Python to another host: $(cat "$tmp/ice/round-0/execution-0.log")"
 grep -q "the proxy refused example.com:443" "$tmp/out" || fail "exec names the refused host: $(cat "$tmp/out")"
 
+# lockstep serve --intercept: the same proxy and CA in front of a standing server.
+"$bin" serve --port 0 --token t --scenario "$ex/find-or-create.yaml" --intercept "$tmp/serveca" >"$tmp/serve.out" 2>&1 &
+serve_pid=$!
+for _ in $(seq 50); do grep -q "intercepting" "$tmp/serve.out" && break; sleep 0.1; done
+proxy=$(grep -o 'HTTPS_PROXY=http://127.0.0.1:[0-9]*' "$tmp/serve.out" | cut -d= -f2)
+answer=$(HTTPS_PROXY=$proxy CURL_CA_BUNDLE=$tmp/serveca/ca.pem curl -sS -X POST https://api.notion.com/v1/search \
+  -H "Authorization: Bearer t" -H "Notion-Version: 2022-06-28" -H "Content-Type: application/json" -d '{"query": "Tracks"}' 2>&1)
+[[ $answer == *'"plain_text":"Tracks"'* ]] || fail "serve --intercept: api.notion.com through its proxy: $answer"
+kill "$serve_pid"
+wait "$serve_pid" || fail "serve --intercept did not end cleanly on SIGTERM"
+
 # The environment of each execution.
 cat >"$tmp/env.sh" <<'SH'
 #!/usr/bin/env bash

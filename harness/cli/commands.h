@@ -85,6 +85,7 @@ struct ServeArgs {
   std::string faults;  // YAML file: a list of fault rules
   std::string scenario;  // seed the state, knobs and faults from a scenario; its checkers at /__admin/check
   double time_scale = 1;  // --scenario: virtual ms per real ms (the listing lag, fault delays)
+  std::string intercept;  // a folder: the run's CA goes there, and a proxy and TLS listener start
   uint64_t seed = 1;
   int threads = 64;  // a keep-alive connection holds one worker while it stays open
 };

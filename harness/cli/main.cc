@@ -132,6 +132,8 @@ int main(int argc, char** argv) {
   exe->add_flag("--quiet", exec_args.quiet, "no line per round");
   exe->add_flag("--intercept", exec_args.intercept, "programs that hard-code api.notion.com and www.googleapis.com: an HTTPS "
                                                     "proxy and a CA made for the run send them to the mocks; any other host is refused");
+  srv->add_option("--intercept", serve.intercept, "also an HTTPS proxy for programs that hard-code the real hosts, "
+                                                  "with a CA made for this run written into DIR (ca.pem)");
   CheckArgs check_args;
   CLI::App* chk = app.add_subcommand("check", "the checkers of a lockstep serve --scenario over its live state, as reports");
   chk->add_option("--server", check_args.server, "base URL of the server (http://127.0.0.1:PORT)")->required();
