@@ -65,6 +65,32 @@ TEST(Exploration, WorkersAndShardsExploreExactlyWhatOneRunExplores) {
   }
 }
 
+// Checkpoints taken while 4 workers run (random, then DFS), and an exploration resumed from one
+// taken part-way, end with the uninterrupted exploration's summary.
+TEST(Exploration, AnExplorationResumedFromACheckpointEndsAsTheUninterruptedOne) {
+  for (ExplorationStrategy strategy : {ExplorationStrategy::kRandom, ExplorationStrategy::kDfs}) {
+    const harness::Scenario sc = Load(strategy == ExplorationStrategy::kDfs ? "race-before-lock/folder-step-registry.yaml"
+                                                                            : "nested-lock/s1-new.yaml");
+    ExploreOptions opts;
+    opts.strategy = strategy;
+    opts.schedules = 4000;
+    opts.workers = 4;
+    const ScenarioSummary whole = harness::Explore(sc, opts);
+    std::vector<harness::ExploreProgress> partial;  // checkpoints with some worker not done
+    ExploreOptions watched = opts;
+    watched.checkpoint_interval_s = 0.01;
+    watched.checkpoint = [&](const ScenarioSummary&, const harness::ExploreProgress& p) {
+      if (!p.Done()) partial.push_back(p);
+    };
+    EXPECT_EQ(Comparable(harness::Explore(sc, watched)), Comparable(whole));
+    if (partial.empty()) continue;  // too fast to catch part-way here: nothing to resume
+    const harness::ExploreProgress& from = partial[partial.size() / 2];
+    ExploreOptions resumed = opts;
+    resumed.resume = &from;
+    EXPECT_EQ(Comparable(harness::Explore(sc, resumed)), Comparable(whole)) << harness::ExplorationStrategyName(strategy);
+  }
+}
+
 TEST(Exploration, PctFindsTheCheckThenLockDuplicateWithin100SchedulesForEachOf100Seeds) {
   const harness::Scenario sc = Load("race-before-lock/folder-step-check-then-lock.yaml");
   for (uint64_t base = 1; base <= 100; ++base) {
