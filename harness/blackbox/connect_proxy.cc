@@ -153,4 +153,30 @@ void ConnectProxy::Serve(int client) {
   ::close(client);
 }
 
+const std::set<std::string>& InterceptedHosts() {
+  static const std::set<std::string> hosts = {"api.notion.com", "www.googleapis.com", "sheets.googleapis.com"};
+  return hosts;
+}
+
+StatusOr<std::unique_ptr<Interception>> Interception::Start(mocks::MockServer& server, int threads,
+                                                            const InterceptCa& ca) {
+  std::unique_ptr<Interception> i(new Interception());
+  i->tls_ = std::make_unique<mocks::HttpBinding>(server, threads, ca.server_cert, ca.server_key);
+  StatusOr<int> tls_port = i->tls_->Bind("127.0.0.1", 0);
+  if (!tls_port.ok()) return tls_port.status();
+  i->listening_ = std::thread([raw = i.get()] { raw->tls_->Listen(); });
+  StatusOr<std::unique_ptr<ConnectProxy>> proxy = ConnectProxy::Start(*tls_port, InterceptedHosts());
+  if (!proxy.ok()) return proxy.status();  // the destructor stops the listener
+  i->proxy_ = std::move(proxy).value();
+  return i;
+}
+
+Interception::~Interception() { Stop(); }
+
+void Interception::Stop() {
+  if (proxy_) proxy_->Stop();
+  if (tls_) tls_->Stop();
+  if (listening_.joinable()) listening_.join();
+}
+
 }  // namespace lockstep::harness

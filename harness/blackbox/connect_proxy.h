@@ -17,9 +17,14 @@
 #include <thread>
 #include <vector>
 
+#include "harness/blackbox/intercept_ca.h"
+#include "mocks/server/http_binding.h"
 #include "src/status.h"
 
 namespace lockstep::harness {
+
+// The hosts a program is sent from to the mocks: the real APIs' own.
+const std::set<std::string>& InterceptedHosts();
 
 class ConnectProxy {
  public:
@@ -48,6 +53,23 @@ class ConnectProxy {
   mutable std::mutex mu_;
   std::vector<std::thread> tunnels_;
   std::vector<std::string> refused_;
+};
+
+// The interception in front of one mock server: a TLS listener with the CA's server certificate
+// and the proxy tunnelling to it. Stop() (or the destructor) ends both.
+class Interception {
+ public:
+  static StatusOr<std::unique_ptr<Interception>> Start(mocks::MockServer& server, int threads, const InterceptCa& ca);
+  ~Interception();
+  int proxy_port() const { return proxy_->port(); }
+  std::vector<std::string> Refused() const { return proxy_->Refused(); }
+  void Stop();
+
+ private:
+  Interception() = default;
+  std::unique_ptr<mocks::HttpBinding> tls_;
+  std::thread listening_;
+  std::unique_ptr<ConnectProxy> proxy_;
 };
 
 }  // namespace lockstep::harness

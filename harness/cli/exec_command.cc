@@ -15,7 +15,6 @@
 #include <fmt/format.h>
 
 #include "harness/blackbox/connect_proxy.h"
-#include "harness/blackbox/intercept_ca.h"
 #include "harness/blackbox/program_runner.h"
 #include "harness/blackbox/scenario_server.h"
 #include "harness/cli/commands.h"
@@ -49,11 +48,10 @@ int Exec(const ExecArgs& args) {
     }
   }
   // --intercept: one CA for the run; per round, a TLS listener and the proxy in front of it.
-  const std::set<std::string> hosts = {"api.notion.com", "www.googleapis.com", "sheets.googleapis.com"};
   std::optional<InterceptCa> ca;
   if (args.intercept) {
     StatusOr<InterceptCa> made = MakeInterceptCa(std::filesystem::absolute(args.out + "/intercept").string(),
-                                                 std::vector<std::string>(hosts.begin(), hosts.end()));
+                                                 std::vector<std::string>(InterceptedHosts().begin(), InterceptedHosts().end()));
     if (!made.ok()) {
       fmt::print(stderr, "lockstep: {}\n", made.status().message());
       return kExitIo;
@@ -77,22 +75,14 @@ int Exec(const ExecArgs& args) {
       return kExitIo;
     }
     std::thread listening([&http] { http.Listen(); });
-    std::unique_ptr<mocks::HttpBinding> tls;
-    std::thread tls_listening;
-    std::unique_ptr<ConnectProxy> proxy;
+    std::unique_ptr<Interception> proxy;
     auto stop_servers = [&] {
       if (proxy) proxy->Stop();
-      if (tls) tls->Stop();
-      if (tls_listening.joinable()) tls_listening.join();
       http.Stop();
       listening.join();
     };
     if (ca) {
-      tls = std::make_unique<mocks::HttpBinding>((*server)->server(), args.threads, ca->server_cert, ca->server_key);
-      StatusOr<int> tls_port = tls->Bind("127.0.0.1", 0);
-      StatusOr<std::unique_ptr<ConnectProxy>> started =
-          tls_port.ok() ? ConnectProxy::Start(*tls_port, hosts) : StatusOr<std::unique_ptr<ConnectProxy>>(tls_port.status());
-      if (tls_port.ok()) tls_listening = std::thread([&tls] { tls->Listen(); });
+      StatusOr<std::unique_ptr<Interception>> started = Interception::Start((*server)->server(), args.threads, *ca);
       if (!started.ok()) {
         stop_servers();
         fmt::print(stderr, "lockstep: --intercept: {}\n", started.status().message());
@@ -118,7 +108,7 @@ int Exec(const ExecArgs& args) {
                {"NOTION_TOKEN", token},
                {"NOTION_API_KEY", token}};
       if (proxy) {  // the real hosts, through the proxy, trusting the run's CA; the server itself direct
-        const std::string via = fmt::format("http://127.0.0.1:{}", proxy->port());
+        const std::string via = fmt::format("http://127.0.0.1:{}", proxy->proxy_port());
         for (const char* v : {"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"}) p.env[v] = via;
         for (const char* v : {"NO_PROXY", "no_proxy"}) p.env[v] = "127.0.0.1,localhost";
         for (const char* v : {"SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS", "CURL_CA_BUNDLE"}) {

@@ -12,7 +12,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include "harness/blackbox/connect_proxy.h"
-#include "harness/blackbox/intercept_ca.h"
 #include "harness/blackbox/scenario_server.h"
 #include "harness/cli/commands.h"
 #include "mocks/server/http_binding.h"
@@ -124,32 +123,23 @@ int Serve(const ServeArgs& args) {
     return kExitIo;
   }
   // --intercept: the run's CA, a TLS listener with its certificate for the real hosts, the proxy.
-  std::unique_ptr<mocks::HttpBinding> tls;
-  std::thread tls_listening;
-  std::unique_ptr<ConnectProxy> proxy;
+  std::unique_ptr<Interception> proxy;
   std::string intercept_line;
   if (!args.intercept.empty()) {
-    const std::set<std::string> hosts = {"api.notion.com", "www.googleapis.com", "sheets.googleapis.com"};
+    const std::set<std::string>& hosts = InterceptedHosts();
     StatusOr<InterceptCa> ca = MakeInterceptCa(std::filesystem::absolute(args.intercept).string(),
                                                std::vector<std::string>(hosts.begin(), hosts.end()));
-    if (!ca.ok()) {
-      fmt::print(stderr, "lockstep: --intercept: {}\n", ca.status().message());
-      return kExitIo;
-    }
-    tls = std::make_unique<mocks::HttpBinding>(server, args.threads, ca->server_cert, ca->server_key);
-    StatusOr<int> tls_port = tls->Bind("127.0.0.1", 0);
-    StatusOr<std::unique_ptr<ConnectProxy>> started =
-        tls_port.ok() ? ConnectProxy::Start(*tls_port, hosts) : StatusOr<std::unique_ptr<ConnectProxy>>(tls_port.status());
+    StatusOr<std::unique_ptr<Interception>> started =
+        ca.ok() ? Interception::Start(server, args.threads, *ca) : StatusOr<std::unique_ptr<Interception>>(ca.status());
     if (!started.ok()) {
       fmt::print(stderr, "lockstep: --intercept: {}\n", started.status().message());
       return kExitIo;
     }
     proxy = std::move(started).value();
-    tls_listening = std::thread([&tls] { tls->Listen(); });
     intercept_line = fmt::format("lockstep serve: intercepting: HTTPS_PROXY=http://127.0.0.1:{} with the CA {} "
                                  "(SSL_CERT_FILE, REQUESTS_CA_BUNDLE, NODE_EXTRA_CA_CERTS) reaches this server as "
-                                 "{}; any other host is refused\n",
-                                 proxy->port(), ca->ca_cert, "api.notion.com, www.googleapis.com and sheets.googleapis.com");
+                                 "api.notion.com, www.googleapis.com and sheets.googleapis.com; any other host is refused\n",
+                                 proxy->proxy_port(), ca->ca_cert);
   }
   g_binding = &http;
   std::signal(SIGINT, OnSignal);
@@ -163,8 +153,6 @@ int Serve(const ServeArgs& args) {
   http.Listen();
   g_binding = nullptr;
   if (proxy) proxy->Stop();
-  if (tls) tls->Stop();
-  if (tls_listening.joinable()) tls_listening.join();
   return 0;
 }
 
