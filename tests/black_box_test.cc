@@ -1,6 +1,6 @@
 // Black-box checks: a mock server seeded from a scenario (ScenarioServer, as `lockstep serve
-// --scenario` runs it) over real loopback HTTP. Every scenario but the core: gas ones seeds one,
-// and a fresh world shows no violation; the music databases are found through POST /v1/search in
+// --scenario` runs it) over real loopback HTTP. Every scenario seeds one (a core: gas one its world
+// without its project), and a fresh world shows no violation; the music databases are found through POST /v1/search in
 // both API versions; a client that creates a folder twice is caught by GET /__admin/check, and by
 // `lockstep check --server`, which writes the reports and exits 1 (0 on a clean state, 2 when the
 // server cannot be asked); a scenario's fault rules are live on the server; bad input to
@@ -76,7 +76,7 @@ class Served {
   int port_ = 0;
 };
 
-TEST(BlackBox, EveryScenarioButTheGasOnesSeedsAServerWhoseFreshWorldIsClean) {
+TEST(BlackBox, EveryScenarioSeedsAServerWhoseFreshWorldIsClean) {
   StatusOr<std::vector<std::string>> files = harness::FindScenarioFiles(kSource + "/scenarios");
   ASSERT_TRUE(files.ok());
   int seeded = 0;
@@ -84,10 +84,6 @@ TEST(BlackBox, EveryScenarioButTheGasOnesSeedsAServerWhoseFreshWorldIsClean) {
     StatusOr<harness::Scenario> sc = harness::LoadScenarioFile(f);
     ASSERT_TRUE(sc.ok()) << sc.status().message();
     StatusOr<std::unique_ptr<harness::ScenarioServer>> s = harness::ScenarioServer::Create(*sc, {});
-    if (sc->gas.enabled) {
-      EXPECT_FALSE(s.ok()) << f;
-      continue;
-    }
     ASSERT_TRUE(s.ok()) << f << ": " << s.status().message();
     const harness::ScenarioSummary sum = (*s)->Check();
     EXPECT_TRUE(sum.bad_input.empty()) << f << ": " << sum.bad_input;
@@ -185,8 +181,6 @@ TEST(BlackBox, ServeScenarioBadInputExitsTwo) {
   fs::create_directories(dir);
   std::ofstream(dir + "/bad.yaml") << "name: bad\nexecutions:\n  count: nope\n";
   EXPECT_EQ(Sh(fmt::format("{} serve --port 0 --scenario {}/bad.yaml >/dev/null 2>&1", kBin, dir)), 2);
-  EXPECT_EQ(Sh(fmt::format("{} serve --port 0 --scenario {}/scenarios/gas/fixture-runs/gas-lag-new.yaml >/dev/null 2>&1",
-                           kBin, kSource)), 2);
   std::ofstream(dir + "/state.json") << "{}";
   EXPECT_EQ(Sh(fmt::format("{} serve --port 0 --scenario {}/scenarios/nested-lock/s1-new.yaml --state {}/state.json "
                            ">/dev/null 2>&1", kBin, kSource, dir)), 2);

@@ -6,7 +6,7 @@
 # LOCKSTEP_EXECUTION, the token in NOTION_TOKEN, NOTION_API_KEY and LOCKSTEP_TOKEN_FILE) and its
 # own log; with --intercept the Python and curl programs run unmodified against their hard-coded
 # hosts through the run's proxy and CA, and other hosts are refused; a command that cannot start exits 6, a program that never ends is ended at --timeout
-# and exits 7 with nothing of it left running; a scenario no server can be seeded from exits 2.
+# and exits 7 with nothing of it left running; a scenario that does not load exits 2 naming file:line.
 # Bounded: each run takes a second or two; --timeout 1 for the program that never ends.
 set -uo pipefail
 bin=$1
@@ -120,9 +120,11 @@ rc=$?
 [[ $rc -eq 7 ]] || fail "a program that never ends: expected exit 7, got $rc: $(cat "$tmp/out")"
 grep -q "did not end within 1 s" "$tmp/out" || fail "the timeout is named: $(cat "$tmp/out")"
 pgrep -f "$marker" >/dev/null && fail "the program that never ended is still running"
-"$bin" exec "$src/scenarios/gas/fixture-runs/gas-lag-new.yaml" --quiet --out "$tmp/gas" -- true >"$tmp/out" 2>&1
+printf 'name: broken\nexecutions:\n  count: many\n' >"$tmp/broken.yaml"
+"$bin" exec "$tmp/broken.yaml" --quiet --out "$tmp/broken" -- true >"$tmp/out" 2>&1
 rc=$?
-[[ $rc -eq 2 ]] || fail "a core: gas scenario: expected exit 2, got $rc"
+[[ $rc -eq 2 ]] || fail "a scenario that does not load: expected exit 2, got $rc"
+grep -q "broken.yaml:3" "$tmp/out" || fail "the scenario error names file:line: $(cat "$tmp/out")"
 "$bin" exec "$ex/find-or-create.yaml" --quiet --out "$tmp/nocmd" >"$tmp/out" 2>&1
 rc=$?
 [[ $rc -eq 2 ]] || fail "no command: expected exit 2, got $rc"

@@ -28,15 +28,12 @@ ScenarioServer::~ScenarioServer() = default;
 
 StatusOr<std::unique_ptr<ScenarioServer>> ScenarioServer::Create(const Scenario& scenario,
                                                                  const ScenarioServerOptions& options) {
-  if (scenario.gas.enabled) {
-    return Status(StatusCode::kInvalidArgument, 0, "badScenario",
-                  fmt::format("{}: a core: gas scenario runs its Apps Script project inside lockstep (lockstep run); "
-                              "a server seeds the world of the sync, run and music scenarios",
-                              scenario.file));
-  }
   std::unique_ptr<ScenarioServer> s(new ScenarioServer(scenario, options));
   Scenario sim_scenario = s->scenario_;
   sim_scenario.mode = RunMode::kSim;  // the checkers' own world: models only
+  // A core: gas scenario's world (its Drive and Notion) without its Apps Script project: the
+  // program on the other side of the server is what runs, not the project.
+  sim_scenario.gas.project_dir.clear();
   s->sim_ = std::make_unique<Simulation>(sim_scenario);
   mocks::MockServerOptions o;
   o.token = options.token;

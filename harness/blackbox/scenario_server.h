@@ -32,7 +32,8 @@ struct ScenarioServerOptions {
 
 class ScenarioServer {
  public:
-  // Bad input (a core: gas scenario, a state or fault rule the server refuses): the error.
+  // Bad input (a state or fault rule the server refuses): the error. A core: gas scenario seeds
+  // its world (Drive, Notion) without running its Apps Script project.
   static StatusOr<std::unique_ptr<ScenarioServer>> Create(const Scenario& scenario, const ScenarioServerOptions& options);
   ~ScenarioServer();
   ScenarioServer(const ScenarioServer&) = delete;
