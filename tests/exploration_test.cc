@@ -16,6 +16,12 @@ using harness::ExplorationStrategy;
 using harness::ExploreOptions;
 using harness::ScenarioSummary;
 
+#ifdef LOCKSTEP_SANITIZED
+constexpr int kResumeSchedules = 800;  // every schedule some 20 times slower there
+#else
+constexpr int kResumeSchedules = 4000;
+#endif
+
 harness::Scenario Load(const std::string& name) {
   StatusOr<harness::Scenario> s =
       harness::LoadScenarioFile(std::string(LOCKSTEP_SOURCE_DIR) + "/scenarios/" + name);
@@ -73,7 +79,7 @@ TEST(Exploration, AnExplorationResumedFromACheckpointEndsAsTheUninterruptedOne) 
                                                                             : "nested-lock/s1-new.yaml");
     ExploreOptions opts;
     opts.strategy = strategy;
-    opts.schedules = 4000;
+    opts.schedules = kResumeSchedules;
     opts.workers = 4;
     const ScenarioSummary whole = harness::Explore(sc, opts);
     std::vector<harness::ExploreProgress> partial;  // checkpoints with some worker not done
