@@ -22,6 +22,14 @@ class FieldMask {
   static StatusOr<FieldMask> Parse(std::string_view text);
   // The value with only the selected fields; an empty mask or "*" selects everything.
   nlohmann::ordered_json Apply(const nlohmann::ordered_json& value) const;
+  // True when the mask selects everything (empty, or "*").
+  bool All() const { return all_ || children_.empty(); }
+  // The mask of one field's value: nullptr when the field is not selected. REQUIRES: !All().
+  // A service builds only what is selected ("files(id,name)": no timestamps, no sizes).
+  const FieldMask* Field(const std::string& name) const {
+    auto it = children_.find(name);
+    return it == children_.end() ? nullptr : &it->second;
+  }
 
  private:
   bool ParseList(std::string_view s, size_t& i);

@@ -286,6 +286,8 @@ StatusOr<std::string> DriveModel::Content(std::string_view id) const {
   return extras_[index].content;
 }
 
+size_t DriveModel::ContentSize(int index) const { return extras_[static_cast<size_t>(index)].content.size(); }
+
 Status DriveModel::SetAppProperties(std::string_view id, const std::map<std::string, std::string>& props) {
   const int index = IndexOf(id);
   if (index < 0) return DriveNotFound(id);

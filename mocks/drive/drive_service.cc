@@ -35,18 +35,22 @@ Status CheckParams(const HttpRequest& r, const std::set<std::string>& allowed) {
   return Status();
 }
 
-Json FileJson(const DriveModel& model, int index) {
+// A file's resource; with a mask (not selecting everything), only the fields it selects, in the
+// same order.
+Json FileJson(const DriveModel& model, int index, const FieldMask* mask = nullptr) {
   const DriveFile& f = model.files()[index];
-  Json j{{"kind", "drive#file"}, {"id", f.id}, {"name", f.name}, {"mimeType", f.mime_type}};
-  j["parents"] = f.parent_id.empty() ? Json::array() : Json::array({f.parent_id});
-  j["trashed"] = f.trashed;
-  j["createdTime"] = FormatRfc3339(f.created_time);
-  j["modifiedTime"] = FormatRfc3339(f.modified_time);
-  if (!model.AppProperties(index).empty()) j["appProperties"] = model.AppProperties(index);
-  if (!f.IsFolder()) {
-    StatusOr<std::string> c = model.Content(f.id);
-    j["size"] = std::to_string(c.ok() ? c->size() : 0);
-  }
+  auto want = [mask](const char* field) { return mask == nullptr || mask->All() || mask->Field(field) != nullptr; };
+  Json j = Json::object();
+  if (want("kind")) j["kind"] = "drive#file";
+  if (want("id")) j["id"] = f.id;
+  if (want("name")) j["name"] = f.name;
+  if (want("mimeType")) j["mimeType"] = f.mime_type;
+  if (want("parents")) j["parents"] = f.parent_id.empty() ? Json::array() : Json::array({f.parent_id});
+  if (want("trashed")) j["trashed"] = f.trashed;
+  if (want("createdTime")) j["createdTime"] = FormatRfc3339(f.created_time);
+  if (want("modifiedTime")) j["modifiedTime"] = FormatRfc3339(f.modified_time);
+  if (want("appProperties") && !model.AppProperties(index).empty()) j["appProperties"] = model.AppProperties(index);
+  if (want("size") && !f.IsFolder()) j["size"] = std::to_string(model.ContentSize(index));
   return j;
 }
 
@@ -217,13 +221,21 @@ HttpResponse DriveService::List(const HttpRequest& r, ExecutionId caller, Instan
     }
     if (!valid) return DriveError(400, "invalid", "Invalid Value", "pageToken", "parameter");
   }
+  const std::string fields = r.Param("fields").value_or("kind,incompleteSearch,nextPageToken,files(kind,id,name,mimeType)");
+  StatusOr<FieldMask> mask = FieldMask::Parse(fields);
+  if (!mask.ok()) return DriveError(400, "invalidParameter", mask.status().message(), "fields", "parameter");
+  // Each file as far as the mask selects it: a listing of ids and names formats no timestamps.
+  const FieldMask* file_mask = mask->All() ? nullptr : mask->Field("files");
+  const bool files_selected = mask->All() || file_mask != nullptr;
   Json list{{"kind", "drive#fileList"}, {"incompleteSearch", false}};
   Json out = Json::array();
   size_t i = offset;
-  for (; i < hits.size() && out.size() < static_cast<size_t>(page_size); ++i) out.push_back(FileJson(model_, hits[i]));
+  for (; i < hits.size() && out.size() < static_cast<size_t>(page_size); ++i) {
+    out.push_back(files_selected ? FileJson(model_, hits[i], file_mask) : Json::object());
+  }
   if (i < hits.size()) list["nextPageToken"] = fmt::format("p{}", i);
-  list["files"] = out;
-  return WithFields(r, list, "kind,incompleteSearch,nextPageToken,files(kind,id,name,mimeType)");
+  list["files"] = std::move(out);
+  return JsonResponse(mask->Apply(list));
 }
 
 HttpResponse DriveService::Get(const HttpRequest& r, const std::string& id) {
