@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# lockstep serve and WireMock side by side: the same loopback, the same cores, the same wrk load,
-# the same answer bodies. WireMock 3.13.2 comes from its npm package (it runs on Java: Debian's
+# lockstep serve, WireMock and the bare cpp-httplib ceiling side by side: the same loopback, the
+# same cores, the same wrk load, the same answer bodies. WireMock 3.13.2 comes from its npm package (it runs on Java: Debian's
 # default-jre-headless) and serves, as stubs, the bodies lockstep serve answered for:
 #   - a files.list of one folder's 20 children (q = '<folder>' in parents);
 #   - a Notion data-source query of 20 pages (Notion-Version 2025-09-03);
 #   - a Drive files.create of a folder (lockstep creates one per request; WireMock answers a copy).
 # WireMock runs with --no-request-journal and 64 container threads, and is warmed up (its JIT) for
-# WARMUP before each measurement; lockstep serve with --threads 64. Bounded: each measurement
+# WARMUP before each measurement; lockstep serve with --threads 64. The ceiling is
+# bench/lockstep_httplib_ceiling: the same cpp-httplib set up as lockstep serve sets it up, 64
+# threads, answering each route with its constant body and doing nothing else. Bounded: each measurement
 # lasts DURATION (default 8s) with CONNECTIONS (default 64) on 2 wrk threads.
 #
 #   bench/http_vs_wiremock.sh [path/to/lockstep]     # prints a Markdown table
 set -euo pipefail
 bin=${1:-build/release/lockstep}
+ceiling=${CEILING:-$(dirname "$bin")/bench/lockstep_httplib_ceiling}
+[[ -x "$ceiling" ]] || { echo "$ceiling is missing: build the release tree (make build)" >&2; exit 1; }
 duration=${DURATION:-8s}
 warmup=${WARMUP:-5s}
 connections=${CONNECTIONS:-64}
@@ -22,6 +26,7 @@ tmp=$(mktemp -d)
 cleanup() {
   [[ -n "${lpid:-}" ]] && kill "$lpid" 2>/dev/null
   [[ -n "${wpid:-}" ]] && kill "$wpid" 2>/dev/null
+  [[ -n "${cpid:-}" ]] && kill "$cpid" 2>/dev/null
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -77,6 +82,14 @@ stub POST "$query_path" "$tmp/query.json"
 stub POST /drive/v3/files "$tmp/create.json"
 cmp -s <(curl -sf "${auth[@]}" "$wurl$list_path") "$tmp/list.json" || { echo "WireMock does not answer the same listing" >&2; exit 1; }
 
+# The ceiling with the same bodies.
+"$ceiling" --threads 64 --body "GET:/drive/v3/files=$tmp/list.json" --body "POST:$query_path=$tmp/query.json" \
+  --body "POST:/drive/v3/files=$tmp/create.json" >"$tmp/ceiling.out" 2>&1 &
+cpid=$!
+for _ in $(seq 50); do grep -q 'http://' "$tmp/ceiling.out" && break; sleep 0.1; done
+curl_=$(grep -o 'http://127.0.0.1:[0-9]*' "$tmp/ceiling.out")
+cmp -s <(curl -sf "$curl_$list_path") "$tmp/list.json" || { echo "the ceiling does not answer the same listing" >&2; exit 1; }
+
 post_script() {  # body file -> a wrk Lua script
   node -e 'const f=require("fs"); console.log(`wrk.method = "POST"\nwrk.body = ${JSON.stringify(f.readFileSync(process.argv[1],"utf8"))}\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Notion-Version"] = "2025-09-03"`)' "$1"
 }
@@ -85,6 +98,7 @@ echo "$create_body" >"$tmp/create.body"
 post_script "$tmp/query.body" >"$tmp/query.lua"
 post_script "$tmp/create.body" >"$tmp/create.lua"
 
+declare -A rps_of p99_of
 measure() {  # label, server, url, extra wrk args...
   local label=$1 server=$2 url=$3
   shift 3
@@ -94,12 +108,16 @@ measure() {  # label, server, url, extra wrk args...
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   errors=$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out")
+  rps_of[$server]=$rps
+  p99_of[$server]=$p99
   printf '| %s | %s | %s | %s | %s | %s |\n' "$label" "$server" "$rps" "$p50" "$p99" "${errors:-0}"
 }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", (b > 0 ? a / b : 0)}'; }
 echo "wrk -t2 -c$connections -d$duration --latency on the same 2 cores; WireMock 3.13.2 warmed up for $warmup each time"
 echo
 echo '| request | server | requests/s | p50 | p99 | non-2xx |'
 echo '|---|---|---|---|---|---|'
+summary=()
 for what in list query create; do
   case $what in
     list) label="files.list, 20 folders"; path=$list_path; args=() ;;
@@ -109,4 +127,10 @@ for what in list query create; do
   measure "$label" "lockstep serve" "$lurl$path" "${args[@]}"
   wrk -t2 -c"$connections" -d"$warmup" -H "Authorization: Bearer t" "${args[@]}" "$wurl$path" >/dev/null
   measure "$label" "WireMock" "$wurl$path" "${args[@]}"
+  measure "$label" "bare cpp-httplib" "$curl_$path" "${args[@]}"
+  summary+=("| $label | $(ratio "${rps_of[lockstep serve]}" "${rps_of[WireMock]}") | $(ratio "${rps_of[lockstep serve]}" "${rps_of[bare cpp-httplib]}") | ${p99_of[lockstep serve]} / ${p99_of[WireMock]} |")
 done
+echo
+echo '| request | lockstep / WireMock (req/s) | lockstep / bare cpp-httplib (req/s) | p99 lockstep / WireMock |'
+echo '|---|---|---|---|'
+printf '%s\n' "${summary[@]}"

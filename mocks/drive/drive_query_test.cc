@@ -5,6 +5,7 @@
 // malformed queries and operators a term does not support.
 #include "mocks/drive/drive_query.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace lockstep::mocks {
@@ -125,6 +126,27 @@ TEST(DriveQuery, ParsesRfc3339) {
   EXPECT_EQ(FormatRfc3339(a), "2026-01-20T15:00:00.000Z");
   EXPECT_FALSE(ParseRfc3339("2026-13-01T00:00:00Z", a));
   EXPECT_FALSE(ParseRfc3339("2026-01-20", a));
+}
+
+// FormatRfc3339 writes its digits by hand: every field, across leap days, the epoch, years before
+// it and the last four-digit year, as the general formatter writes them (and parses back).
+TEST(Rfc3339, FormatWritesEveryFieldAsTheGeneralFormatterDoes) {
+  using namespace std::chrono;
+  for (const int64_t ms : {int64_t{0}, int64_t{-1}, int64_t{951'782'400'000}, int64_t{1'768'921'200'123},
+                           int64_t{253'402'300'799'999}, int64_t{-62'135'596'800'000}, int64_t{1'709'164'799'999}}) {
+    const Instant t = FromUnixMs(ms);
+    const sys_days day = floor<days>(t);
+    const year_month_day ymd(day);
+    const hh_mm_ss<milliseconds> hms(t - day);
+    const std::string expected = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", static_cast<int>(ymd.year()),
+                                             static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                                             hms.hours().count(), hms.minutes().count(), hms.seconds().count(),
+                                             hms.subseconds().count());
+    EXPECT_EQ(FormatRfc3339(t), expected) << ms;
+    Instant back;
+    ASSERT_TRUE(ParseRfc3339(FormatRfc3339(t), back)) << ms;
+    EXPECT_EQ(back, t) << ms;
+  }
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "mocks/common/field_mask.h"
 #include "mocks/common/json_limits.h"
+#include "mocks/common/json_writer.h"
 #include "mocks/drive/drive_query.h"
 
 namespace lockstep::mocks {
@@ -35,23 +36,53 @@ Status CheckParams(const HttpRequest& r, const std::set<std::string>& allowed) {
   return Status();
 }
 
-// A file's resource; with a mask (not selecting everything), only the fields it selects, in the
-// same order.
-Json FileJson(const DriveModel& model, int index, const FieldMask* mask = nullptr) {
+// A file's resource as text, with the fields a mask selects (nullptr or All(): every field) in the
+// resource's order, as FieldMask::Apply would cut it: a listing of ids and names formats no
+// timestamps and builds no tree.
+void WriteFile(JsonWriter& w, const DriveModel& model, int index, const FieldMask* mask) {
   const DriveFile& f = model.files()[index];
-  auto want = [mask](const char* field) { return mask == nullptr || mask->All() || mask->Field(field) != nullptr; };
-  Json j = Json::object();
-  if (want("kind")) j["kind"] = "drive#file";
-  if (want("id")) j["id"] = f.id;
-  if (want("name")) j["name"] = f.name;
-  if (want("mimeType")) j["mimeType"] = f.mime_type;
-  if (want("parents")) j["parents"] = f.parent_id.empty() ? Json::array() : Json::array({f.parent_id});
-  if (want("trashed")) j["trashed"] = f.trashed;
-  if (want("createdTime")) j["createdTime"] = FormatRfc3339(f.created_time);
-  if (want("modifiedTime")) j["modifiedTime"] = FormatRfc3339(f.modified_time);
-  if (want("appProperties") && !model.AppProperties(index).empty()) j["appProperties"] = model.AppProperties(index);
-  if (want("size") && !f.IsFolder()) j["size"] = std::to_string(model.ContentSize(index));
-  return j;
+  const bool all = mask == nullptr || mask->All();
+  auto want = [&](const char* field) {
+    if (!all && mask->Field(field) == nullptr) return false;
+    w.Key(field);
+    return true;
+  };
+  w.BeginObject();
+  if (want("kind")) w.String("drive#file");
+  if (want("id")) w.String(f.id);
+  if (want("name")) w.String(f.name);
+  if (want("mimeType")) w.String(f.mime_type);
+  if (want("parents")) {
+    w.BeginArray();
+    if (!f.parent_id.empty()) w.String(f.parent_id);
+    w.EndArray();
+  }
+  if (want("trashed")) w.Bool(f.trashed);
+  if (want("createdTime")) w.String(FormatRfc3339(f.created_time));
+  if (want("modifiedTime")) w.String(FormatRfc3339(f.modified_time));
+  if (!model.AppProperties(index).empty() && want("appProperties")) {
+    const FieldMask* keys = all ? nullptr : mask->Field("appProperties");
+    if (keys == nullptr || keys->All()) {
+      w.BeginObject();
+      for (const auto& [k, v] : model.AppProperties(index)) w.Key(k).String(v);
+      w.EndObject();
+    } else {
+      w.Value(keys->Apply(Json(model.AppProperties(index))));
+    }
+  }
+  if (!f.IsFolder() && want("size")) w.String(std::to_string(model.ContentSize(index)));
+  w.EndObject();
+}
+
+// One file's resource as the answer, cut by the request's `fields` (or `default_fields`).
+HttpResponse FileResponse(const HttpRequest& r, const DriveModel& model, int index, const char* default_fields) {
+  const std::string fields = r.Param("fields").value_or(default_fields);
+  StatusOr<FieldMask> mask = FieldMask::Parse(fields);
+  if (!mask.ok()) return DriveError(400, "invalidParameter", mask.status().message(), "fields", "parameter");
+  HttpResponse out;
+  JsonWriter w(out.body);
+  WriteFile(w, model, index, &*mask);
+  return out;
 }
 
 int IndexOfId(const DriveModel& model, std::string_view id) { return model.IndexOf(id); }
@@ -224,18 +255,26 @@ HttpResponse DriveService::List(const HttpRequest& r, ExecutionId caller, Instan
   const std::string fields = r.Param("fields").value_or("kind,incompleteSearch,nextPageToken,files(kind,id,name,mimeType)");
   StatusOr<FieldMask> mask = FieldMask::Parse(fields);
   if (!mask.ok()) return DriveError(400, "invalidParameter", mask.status().message(), "fields", "parameter");
-  // Each file as far as the mask selects it: a listing of ids and names formats no timestamps.
-  const FieldMask* file_mask = mask->All() ? nullptr : mask->Field("files");
-  const bool files_selected = mask->All() || file_mask != nullptr;
-  Json list{{"kind", "drive#fileList"}, {"incompleteSearch", false}};
-  Json out = Json::array();
-  size_t i = offset;
-  for (; i < hits.size() && out.size() < static_cast<size_t>(page_size); ++i) {
-    out.push_back(files_selected ? FileJson(model_, hits[i], file_mask) : Json::object());
+  // The list's members in its resource's order, each as far as the mask selects it.
+  const bool all = mask->All();
+  const FieldMask* file_mask = all ? nullptr : mask->Field("files");
+  const size_t end = std::min(hits.size(), offset + static_cast<size_t>(page_size));
+  HttpResponse answer;
+  answer.body.reserve(128 + 128 * (end - std::min(offset, end)));
+  JsonWriter w(answer.body);
+  w.BeginObject();
+  if (all || mask->Field("kind") != nullptr) w.Key("kind").String("drive#fileList");
+  if (all || mask->Field("incompleteSearch") != nullptr) w.Key("incompleteSearch").Bool(false);
+  if (end < hits.size() && (all || mask->Field("nextPageToken") != nullptr)) {
+    w.Key("nextPageToken").String(fmt::format("p{}", end));
   }
-  if (i < hits.size()) list["nextPageToken"] = fmt::format("p{}", i);
-  list["files"] = std::move(out);
-  return JsonResponse(mask->Apply(list));
+  if (all || file_mask != nullptr) {
+    w.Key("files").BeginArray();
+    for (size_t i = offset; i < end; ++i) WriteFile(w, model_, hits[i], file_mask);
+    w.EndArray();
+  }
+  w.EndObject();
+  return answer;
 }
 
 HttpResponse DriveService::Get(const HttpRequest& r, const std::string& id) {
@@ -252,7 +291,7 @@ HttpResponse DriveService::Get(const HttpRequest& r, const std::string& id) {
     media.body = *model_.Content(id);
     return media;
   }
-  return WithFields(r, FileJson(model_, index), "kind,id,name,mimeType");
+  return FileResponse(r, model_, index, "kind,id,name,mimeType");
 }
 
 namespace {
@@ -386,7 +425,7 @@ HttpResponse DriveService::Create(const HttpRequest& r, ExecutionId caller, Inst
   if (!f.ok()) return DriveError(f.status());
   Status props = model_.SetAppProperties(f->id, AppProps(*meta));
   if (!props.ok()) return DriveError(props);
-  return WithFields(r, FileJson(model_, IndexOfId(model_, f->id)), "kind,id,name,mimeType");
+  return FileResponse(r, model_, IndexOfId(model_, f->id), "kind,id,name,mimeType");
 }
 
 HttpResponse DriveService::Update(const HttpRequest& r, const std::string& id, ExecutionId caller, Instant now,
@@ -402,7 +441,7 @@ HttpResponse DriveService::Update(const HttpRequest& r, const std::string& id, E
     }
     Status s = model_.SetContent(caller, now, id, r.body);
     if (!s.ok()) return DriveError(s);
-    return WithFields(r, FileJson(model_, index), "kind,id,name,mimeType");
+    return FileResponse(r, model_, index, "kind,id,name,mimeType");
   }
   StatusOr<Json> meta = ParseMetadata(r.body);
   if (!meta.ok()) return DriveError(meta.status());
@@ -435,7 +474,7 @@ HttpResponse DriveService::Update(const HttpRequest& r, const std::string& id, E
     Status s = model_.SetAppProperties(id, AppProps(*meta));
     if (!s.ok()) return DriveError(s);
   }
-  return WithFields(r, FileJson(model_, index), "kind,id,name,mimeType");
+  return FileResponse(r, model_, index, "kind,id,name,mimeType");
 }
 
 HttpResponse DriveService::Delete(const std::string& id) {

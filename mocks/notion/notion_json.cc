@@ -1,6 +1,8 @@
 // NotionService's object renderers: pages, databases and data sources as each API version shows them.
 #include "mocks/notion/notion_service.h"
 
+#include "mocks/common/json_writer.h"
+
 namespace lockstep::mocks {
 namespace {
 
@@ -27,41 +29,48 @@ std::string Url(const std::string& id) {
 
 }  // namespace
 
-NJson NotionService::PageJson(const NotionPage& p, bool new_version, const std::set<std::string>* only) const {
-  NJson parent;
-  if (!p.data_source_id.empty()) {
-    const NotionDataSource& ds = model_.data_sources().at(p.data_source_id);
-    parent = new_version ? NJson{{"type", "data_source_id"}, {"data_source_id", ds.id}, {"database_id", ds.database_id}}
-                         : NJson{{"type", "database_id"}, {"database_id", ds.database_id}};
+void NotionService::WritePage(JsonWriter& w, const NotionPage& p, bool new_version,
+                              const std::set<std::string>* only) const {
+  static const std::string kUser = User().dump();
+  const NotionDataSource* ds = p.data_source_id.empty() ? nullptr : &model_.data_sources().at(p.data_source_id);
+  w.BeginObject()
+      .Key("object").String("page")
+      .Key("id").String(p.id)
+      .Key("created_time").String(FormatRfc3339(model_.Stamp(p.created)))
+      .Key("last_edited_time").String(FormatRfc3339(model_.Stamp(p.edited)))
+      .Key("created_by").Raw(kUser)
+      .Key("last_edited_by").Raw(kUser)
+      .Key("cover").Null()
+      .Key("icon").Null()
+      .Key("parent").BeginObject();
+  if (ds != nullptr && new_version) {
+    w.Key("type").String("data_source_id").Key("data_source_id").String(ds->id).Key("database_id").String(ds->database_id);
+  } else if (ds != nullptr) {
+    w.Key("type").String("database_id").Key("database_id").String(ds->database_id);
   } else if (!p.parent_page_id.empty()) {
-    parent = NJson{{"type", "page_id"}, {"page_id", p.parent_page_id}};
+    w.Key("type").String("page_id").Key("page_id").String(p.parent_page_id);
   } else {
-    parent = NJson{{"type", "workspace"}, {"workspace", true}};
+    w.Key("type").String("workspace").Key("workspace").Bool(true);
   }
-  NJson props = NJson::object();
-  if (!p.data_source_id.empty()) {
-    const NotionDataSource& ds = model_.data_sources().at(p.data_source_id);
-    for (const NotionProperty& prop : ds.properties) {
+  w.EndObject().Key("archived").Bool(p.in_trash).Key("in_trash").Bool(p.in_trash).Key("properties").BeginObject();
+  if (ds != nullptr) {
+    for (const NotionProperty& prop : ds->properties) {
       if (only != nullptr && only->count(prop.id) == 0 && only->count(prop.name) == 0) continue;
-      props[prop.name] = model_.PropertyValue(p, prop);
+      w.Key(prop.name);
+      model_.WritePropertyValue(w, p, prop);
     }
   } else {
-    props["title"] = model_.PropertyValue(p, NotionProperty{"title", "title", "title", NJson::object()});
+    w.Key("title");
+    model_.WritePropertyValue(w, p, NotionProperty{"title", "title", "title", NJson::object()});
   }
-  return NJson{{"object", "page"},
-               {"id", p.id},
-               {"created_time", FormatRfc3339(model_.Stamp(p.created))},
-               {"last_edited_time", FormatRfc3339(model_.Stamp(p.edited))},
-               {"created_by", User()},
-               {"last_edited_by", User()},
-               {"cover", nullptr},
-               {"icon", nullptr},
-               {"parent", parent},
-               {"archived", p.in_trash},
-               {"in_trash", p.in_trash},
-               {"properties", props},
-               {"url", Url(p.id)},
-               {"public_url", nullptr}};
+  w.EndObject().Key("url").String(Url(p.id)).Key("public_url").Null().EndObject();
+}
+
+std::string NotionService::PageText(const NotionPage& p, bool new_version, const std::set<std::string>* only) const {
+  std::string text;
+  JsonWriter w(text);
+  WritePage(w, p, new_version, only);
+  return text;
 }
 
 NJson NotionService::DatabaseJson(const NotionDatabase& db, bool new_version) const {

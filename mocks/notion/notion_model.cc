@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "mocks/common/json_writer.h"
 #include "mocks/common/rfc3339.h"
 
 namespace lockstep::mocks {
@@ -541,32 +542,50 @@ const std::vector<NotionPage*>& NotionModel::PagesOf(const std::string& data_sou
   return it == pages_by_source_.end() ? kNone : it->second;
 }
 
+const NJson& NotionModel::ValueOf(const NotionPage& page, const NotionProperty& p, NJson& scratch) const {
+  if (p.type == "created_time") return scratch = FormatRfc3339(Stamp(page.created));
+  if (p.type == "last_edited_time") return scratch = FormatRfc3339(Stamp(page.edited));
+  auto it = page.values.find(p.id);
+  if (it != page.values.end()) return it->second;
+  if (p.type == "title" || p.type == "rich_text" || p.type == "multi_select" || p.type == "relation") {
+    return scratch = NJson::array();
+  }
+  return scratch = p.type == "checkbox" ? NJson(false) : NJson();
+}
+
+size_t NotionModel::RelationRefsShown(const NotionProperty& p, const NJson& value, bool cut_relations) const {
+  const size_t max = static_cast<size_t>(knobs_.relation_page_refs_max);
+  return p.type == "relation" && cut_relations && value.size() > max ? max : value.size();
+}
+
 NJson NotionModel::PropertyValue(const NotionPage& page, const NotionProperty& p, bool cut_relations) const {
   NJson out{{"id", p.id}, {"type", p.type}};
-  auto it = page.values.find(p.id);
-  if (p.type == "created_time") {
-    out[p.type] = FormatRfc3339(Stamp(page.created));
-  } else if (p.type == "last_edited_time") {
-    out[p.type] = FormatRfc3339(Stamp(page.edited));
-  } else if (it != page.values.end()) {
-    out[p.type] = it->second;
-  } else if (p.type == "title" || p.type == "rich_text" || p.type == "multi_select" || p.type == "relation") {
-    out[p.type] = NJson::array();
-  } else if (p.type == "checkbox") {
-    out[p.type] = false;
-  } else {
-    out[p.type] = nullptr;
+  NJson scratch;
+  const NJson& v = ValueOf(page, p, scratch);
+  if (p.type != "relation") {
+    out[p.type] = v;
+    return out;
   }
-  if (p.type == "relation") {
-    const bool more = cut_relations && out["relation"].size() > static_cast<size_t>(knobs_.relation_page_refs_max);
-    if (more) {
-      NJson cut = NJson::array();
-      for (size_t i = 0; i < static_cast<size_t>(knobs_.relation_page_refs_max); ++i) cut.push_back(out["relation"][i]);
-      out["relation"] = cut;
-    }
-    out["has_more"] = more;
-  }
+  const size_t shown = RelationRefsShown(p, v, cut_relations);
+  NJson refs = NJson::array();
+  for (size_t i = 0; i < shown; ++i) refs.push_back(v[i]);
+  out["relation"] = std::move(refs);
+  out["has_more"] = shown < v.size();
   return out;
+}
+
+void NotionModel::WritePropertyValue(JsonWriter& w, const NotionPage& page, const NotionProperty& p) const {
+  NJson scratch;
+  const NJson& v = ValueOf(page, p, scratch);
+  w.BeginObject().Key("id").String(p.id).Key("type").String(p.type).Key(p.type);
+  if (p.type != "relation") {
+    w.Value(v).EndObject();
+    return;
+  }
+  const size_t shown = RelationRefsShown(p, v, true);
+  w.BeginArray();
+  for (size_t i = 0; i < shown; ++i) w.Value(v[i]);
+  w.EndArray().Key("has_more").Bool(shown < v.size()).EndObject();
 }
 
 }  // namespace lockstep::mocks

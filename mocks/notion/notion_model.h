@@ -27,6 +27,8 @@
 
 namespace lockstep::mocks {
 
+class JsonWriter;
+
 using NJson = nlohmann::ordered_json;
 
 struct NotionKnobs {
@@ -116,6 +118,8 @@ class NotionModel {
   // The page's value of a property in response form ({"id","type",<type>: ...}), computing
   // created_time/last_edited_time; relations cut to relation_page_refs_max with has_more.
   NJson PropertyValue(const NotionPage& page, const NotionProperty& p, bool cut_relations = true) const;
+  // PropertyValue (relations cut) written as text, the stored value serialized without a copy.
+  void WritePropertyValue(JsonWriter& w, const NotionPage& page, const NotionProperty& p) const;
   // Whether the page matches a query filter; errors are validation_error. Matches stops at the
   // first condition that decides an and/or, so it validates only what it evaluates:
   // ValidateFilter checks every condition of a filter (Notion refuses a bad filter whatever the
@@ -133,6 +137,11 @@ class NotionModel {
   Status Load(const NJson& state, Instant now);
 
  private:
+  // The value under a property's type key: the stored one (a reference, not a copy), or the
+  // computed one (timestamps, the empty value of its type) held in `scratch`.
+  const NJson& ValueOf(const NotionPage& page, const NotionProperty& p, NJson& scratch) const;
+  // How many of a relation's references a response shows (all, or relation_page_refs_max).
+  size_t RelationRefsShown(const NotionProperty& p, const NJson& value, bool cut_relations) const;
   StatusOr<NotionProperty> NewProperty(const std::string& name, const NJson& spec, bool allow_title);
   StatusOr<NJson> NormalizeValue(NotionProperty& p, const NJson& input);
   Status ApplyValues(NotionDataSource* ds, NotionPage& page, const NJson& properties);

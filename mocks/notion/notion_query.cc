@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "mocks/common/json_writer.h"
 #include "mocks/notion/internal/notion_call.h"
 #include "mocks/notion/notion_service.h"
 
@@ -146,20 +147,30 @@ HttpResponse NotionService::Query(Call& c, NotionDataSource& ds) {
   std::set<std::string> only;
   for (auto [it, end] = c.r.query.equal_range("filter_properties"); it != end; ++it) only.insert(it->second);
   for (auto [it, end] = c.r.query.equal_range("filter_properties[]"); it != end; ++it) only.insert(it->second);
-  NJson results = NJson::array();
+  // The envelope and its pages written as text, in the order of Notion's list object.
+  std::string body;
+  body.reserve(512 + 1024 * std::min(paging.page_size, hits.size() - start));  // a page is under 1 KB mostly
+  JsonWriter w(body);
+  w.BeginObject().Key("object").String("list").Key("results").BeginArray();
   size_t i = start;
-  for (; i < hits.size() && results.size() < paging.page_size; ++i) {
-    results.push_back(PageJson(*hits[i], c.new_version, only.empty() ? nullptr : &only));
+  for (size_t n = 0; i < hits.size() && n < paging.page_size; ++i, ++n) {
+    WritePage(w, *hits[i], c.new_version, only.empty() ? nullptr : &only);
   }
-  const bool more = i < hits.size();
+  w.EndArray();
+  WriteListEnd(w, c, i < hits.size() ? hits[i]->id : std::string());
+  return c.OkText(std::move(body));
+}
+
+void NotionService::WriteListEnd(JsonWriter& w, const Call& c, const std::string& next_cursor) const {
   const char* type = c.new_version ? "page_or_data_source" : "page_or_database";
-  return c.Ok(NJson{{"object", "list"},
-                    {"results", results},
-                    {"next_cursor", more ? NJson(hits[i]->id) : NJson()},
-                    {"has_more", more},
-                    {"type", type},
-                    {type, NJson::object()},
-                    {"request_id", c.request_id}});
+  w.Key("next_cursor");
+  if (next_cursor.empty()) {
+    w.Null();
+  } else {
+    w.String(next_cursor);
+  }
+  w.Key("has_more").Bool(!next_cursor.empty()).Key("type").String(type).Key(type).BeginObject().EndObject();
+  w.Key("request_id").String(c.request_id).EndObject();
 }
 
 HttpResponse NotionService::Search(Call& c) {
@@ -231,29 +242,23 @@ HttpResponse NotionService::Search(Call& c) {
     }
     start = static_cast<size_t>(it - hits.begin());
   }
-  std::string results;  // the results array's text, spliced into the envelope below
+  std::string body;
+  JsonWriter w(body);
+  w.BeginObject().Key("object").String("list").Key("results").BeginArray();
   size_t i = start;
   for (size_t n = 0; i < hits.size() && n < paging.page_size; ++i, ++n) {
     const Hit& h = hits[i];
-    if (n > 0) results += ',';
     if (h.data_source != nullptr) {
-      results += DataSourceText(*h.data_source);
+      w.Raw(DataSourceText(*h.data_source));
+    } else if (h.page != nullptr) {
+      WritePage(w, *h.page, c.new_version);
     } else {
-      results += (h.page != nullptr ? PageJson(*h.page, c.new_version) : DatabaseJson(*h.database, false)).dump();
+      w.Value(DatabaseJson(*h.database, false));
     }
   }
-  const bool more = i < hits.size();
-  const char* type = c.new_version ? "page_or_data_source" : "page_or_database";
-  HttpResponse out = c.Ok(NJson{{"object", "list"},
-                                {"results", NJson::array()},
-                                {"next_cursor", more ? NJson(hits[i].id) : NJson()},
-                                {"has_more", more},
-                                {"type", type},
-                                {type, NJson::object()},
-                                {"request_id", c.request_id}});
-  const std::string empty = "\"results\":[]";
-  out.body.replace(out.body.find(empty), empty.size(), "\"results\":[" + results + "]");
-  return out;
+  w.EndArray();
+  WriteListEnd(w, c, i < hits.size() ? hits[i].id : std::string());
+  return c.OkText(std::move(body));
 }
 
 const std::string& NotionService::DataSourceText(const NotionDataSource& ds) const {

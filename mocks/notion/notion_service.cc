@@ -284,7 +284,7 @@ HttpResponse NotionService::CreatePage(Call& c) {
   StatusOr<NotionPage*> page = model_.CreatePage(ds_id, page_parent, c.body.value("properties", NJson::object()),
                                                  c.now, c.request_id);
   if (!page.ok()) return c.Error(page.status());
-  return c.Ok(PageJson(**page, c.new_version));
+  return c.OkText(PageText(**page, c.new_version));
 }
 
 HttpResponse NotionService::RetrievePage(Call& c, const std::string& id) {
@@ -292,7 +292,7 @@ HttpResponse NotionService::RetrievePage(Call& c, const std::string& id) {
   if (p == nullptr) return c.NotFound("page", id);
   std::set<std::string> only;
   for (auto [it, end] = c.r.query.equal_range("filter_properties"); it != end; ++it) only.insert(it->second);
-  return c.Ok(PageJson(*p, c.new_version, only.empty() ? nullptr : &only));
+  return c.OkText(PageText(*p, c.new_version, only.empty() ? nullptr : &only));
 }
 
 HttpResponse NotionService::UpdatePage(Call& c, const std::string& id) {
@@ -307,7 +307,7 @@ HttpResponse NotionService::UpdatePage(Call& c, const std::string& id) {
   for (const char* k : {"archived", "in_trash"}) {
     if (c.body.contains(k) && c.body[k].is_boolean()) p->in_trash = c.body[k];
   }
-  return c.Ok(PageJson(*p, c.new_version));
+  return c.OkText(PageText(*p, c.new_version));
 }
 
 HttpResponse NotionService::RetrievePageProperty(Call& c, const std::string& id, const std::string& property) {

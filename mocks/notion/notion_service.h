@@ -60,7 +60,13 @@ class NotionService {
   HttpResponse Search(Call& c);
   bool RateLimited(const std::string& token, Instant now, int& retry_after_s);
 
-  NJson PageJson(const NotionPage& p, bool new_version, const std::set<std::string>* only = nullptr) const;
+  // A page as the API version shows it (`only`: the properties filter_properties names), written
+  // as text: the stored values are serialized where they are, never copied into a tree.
+  void WritePage(JsonWriter& w, const NotionPage& p, bool new_version, const std::set<std::string>* only = nullptr) const;
+  // A list answer's members after its results: next_cursor ("" for none), has_more, type,
+  // request_id; closes the list object.
+  void WriteListEnd(JsonWriter& w, const Call& c, const std::string& next_cursor) const;
+  std::string PageText(const NotionPage& p, bool new_version, const std::set<std::string>* only = nullptr) const;
   NJson DatabaseJson(const NotionDatabase& db, bool new_version) const;
   NJson DataSourceJson(const NotionDataSource& ds) const;
   // DataSourceJson as text, kept while the data source is unchanged (search lists every data

@@ -13,6 +13,8 @@ namespace {
 
 bool IsNotionPath(const std::string& path) { return path.rfind("/v1/", 0) == 0; }
 
+}  // namespace
+
 // Debian's cpp-httplib is compiled with a listen backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG), so a
 // burst of new connections (64 clients starting together) overflows the accept queue: the kernel
 // drops handshakes, clients retry after a second, and some of their first requests fail to read
@@ -33,8 +35,6 @@ void WidenListenBacklog(int port) {
     if (p == port) listen(fd, SOMAXCONN);
   }
 }
-
-}  // namespace
 
 HttpBinding::HttpBinding(MockServer& server, int threads) : server_(server), http_(std::make_unique<httplib::Server>()) {
   Configure(threads);

@@ -20,6 +20,10 @@ class Server;
 
 namespace lockstep::mocks {
 
+// Debian's cpp-httplib listens with a backlog of 5; this gives the listening socket bound to
+// `port` the system's maximum (HttpBinding::Bind does it; so does the bench's bare ceiling).
+void WidenListenBacklog(int port);
+
 class HttpBinding {
  public:
   HttpBinding(MockServer& server, int threads);

@@ -103,7 +103,7 @@ class MockServer {
   Status SetKnobs(const nlohmann::json& knobs);    // REQUIRES: mu_ held
   HttpResponse Api(const HttpRequest& r);  // REQUIRES: mu_ held
   std::string MetricsText();
-  void Record(const HttpRequest& r, int status, const std::string& fault, int64_t micros);
+  void Record(const HttpRequest& r, std::string route, int status, const std::string& fault, int64_t micros);
   void RunDeferred();
 
   const MockServerOptions options_;

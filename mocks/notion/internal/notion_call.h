@@ -29,11 +29,13 @@ struct NotionService::Call {
   HttpResponse Error(int status, std::string_view code, std::string_view message) const {
     return NotionError(status, code, message, request_id);
   }
-  HttpResponse Ok(const NJson& j) const {
+  HttpResponse Ok(const NJson& j) const { return OkText(j.dump()); }
+  // An answer whose JSON text is already written.
+  HttpResponse OkText(std::string text) const {
     HttpResponse out;
     out.content_type = "application/json; charset=utf-8";
     out.headers["x-notion-request-id"] = request_id;
-    out.body = j.dump();
+    out.body = std::move(text);
     return out;
   }
   HttpResponse NotFound(std::string_view what, const std::string& id) const {

@@ -1,0 +1,46 @@
+// JsonWriter writes what nlohmann's dump() writes, byte for byte: the services' answers were
+// trees dumped before, and reports, traces and clients compare their text.
+#include "mocks/common/json_writer.h"
+
+#include <gtest/gtest.h>
+
+namespace lockstep::mocks {
+namespace {
+
+using J = nlohmann::ordered_json;
+
+TEST(JsonWriter, ValueWritesWhatDumpWrites) {
+  J v = J::object();
+  v["plain"] = "abc";
+  v["escapes"] = std::string("q\" b\\ \b\f\n\r\t \x01\x1f \x7f end", 25);
+  v["utf8"] = "caf\xc3\xa9 \xe2\x86\x92 \xf0\x9f\x8e\xb5";
+  v["ints"] = J::array({0, -1, 42, INT64_MIN, INT64_MAX});
+  v["unsigned"] = UINT64_MAX;
+  v["floats"] = J::array({0.1, -2.5, 1e300, 3.0, 1.0 / 3});
+  v["literals"] = J::array({true, false, nullptr});
+  v["empty"] = J::object({{"o", J::object()}, {"a", J::array()}, {"s", ""}});
+  v["nested"] = J::array({J::object({{"k", J::array({J::object({{"deep", "x"}})})}})});
+  std::string text;
+  JsonWriter(text).Value(v);
+  EXPECT_EQ(text, v.dump());
+  for (const auto& [key, member] : v.items()) {
+    std::string one;
+    JsonWriter(one).Value(member);
+    EXPECT_EQ(one, member.dump()) << key;
+  }
+}
+
+TEST(JsonWriter, MembersAndElementsAreSeparatedAsDumpSeparatesThem) {
+  std::string text;
+  JsonWriter w(text);
+  w.BeginObject().Key("a").Int(1).Key("b").BeginArray().String("x").Null().Bool(true).BeginObject().EndObject();
+  w.EndArray().Key("c\n").Raw("{\"r\":1}").Key("d").BeginArray().EndArray().EndObject();
+  const J expected = J::object({{"a", 1},
+                                {"b", J::array({"x", nullptr, true, J::object()})},
+                                {"c\n", J::object({{"r", 1}})},
+                                {"d", J::array()}});
+  EXPECT_EQ(text, expected.dump());
+}
+
+}  // namespace
+}  // namespace lockstep::mocks
