@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace lockstep {
 
@@ -19,6 +20,11 @@ inline Instant FromUnixMs(int64_t ms) { return Instant(Duration(ms)); }
 
 // RFC 3339 in UTC with milliseconds: "2026-01-20T00:00:00.000Z".
 std::string FormatRfc3339(Instant t);
+// The same text in a caller's buffer, without an allocation (renderers of many timestamps).
+struct Rfc3339Text {
+  char bytes[32];
+};
+std::string_view FormatRfc3339(Instant t, Rfc3339Text& out);
 
 }  // namespace lockstep
 

@@ -26,14 +26,14 @@ class FieldMask {
   bool All() const { return all_ || children_.empty(); }
   // The mask of one field's value: nullptr when the field is not selected. REQUIRES: !All().
   // A service builds only what is selected ("files(id,name)": no timestamps, no sizes).
-  const FieldMask* Field(const std::string& name) const {
+  const FieldMask* Field(std::string_view name) const {
     auto it = children_.find(name);
     return it == children_.end() ? nullptr : &it->second;
   }
 
  private:
   bool ParseList(std::string_view s, size_t& i);
-  std::map<std::string, FieldMask> children_;
+  std::map<std::string, FieldMask, std::less<>> children_;
   bool all_ = false;
 };
 

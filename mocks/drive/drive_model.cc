@@ -333,7 +333,7 @@ Status DriveModel::Restore(const DriveFile& file, std::string content,
   return Status();
 }
 
-QueryView DriveModel::ViewOf(int index, ExecutionId caller, Instant now) const {
+QueryView DriveModel::ViewOf(int index, ExecutionId caller, Instant now, const DriveQuery* query) const {
   const DriveFile& f = files_[index];
   const Extra& e = extras_[index];
   QueryView v;
@@ -343,8 +343,8 @@ QueryView DriveModel::ViewOf(int index, ExecutionId caller, Instant now) const {
   v.trashed = f.trashed;
   v.created_time = f.created_time;
   v.modified_time = f.modified_time;
-  v.content = e.content;
-  v.app_properties = e.app_properties;
+  if (query == nullptr || query->ReadsContent()) v.content = e.content;
+  if (query == nullptr || query->ReadsProperties()) v.app_properties = e.app_properties;
   const bool current = e.name_writer == caller || now >= e.name_indexed_at;
   v.indexed = current || !e.previous_name.empty();
   v.indexed_name = current ? f.name : e.previous_name;

@@ -95,7 +95,8 @@ class DriveModel final : public FileCatalog {
   Status Restore(const DriveFile& file, std::string content, std::map<std::string, std::string> app_properties);
   bool IsDeleted(int index) const { return extras_[index].deleted; }
   // The file as a query by `caller` at `now` sees it (name terms read a lagging search index).
-  QueryView ViewOf(int index, ExecutionId caller, Instant now) const;
+  // `query`: copy only the parts it reads (content and property maps stay empty otherwise).
+  QueryView ViewOf(int index, ExecutionId caller, Instant now, const DriveQuery* query = nullptr) const;
 
   // Inspection, for checkers: every file ever created, in creation order (deleted ones included:
   // see IsDeleted).

@@ -99,6 +99,8 @@ class Parser {
     return n;
   }
   bool uses_index = false;
+  bool reads_content = false;     // fullText
+  bool reads_properties = false;  // appProperties or properties has
 
  private:
   const Token& Peek() const { return t_[i_]; }
@@ -188,13 +190,17 @@ class Parser {
     auto f = kFields.find(field);
     if (f == kFields.end()) return InvalidQuery(fmt::format("unknown query term '{}'", field));
     n->field = f->second;
-    if (n->field == Field::kAppProperties || n->field == Field::kProperties) return Has(std::move(n));
+    if (n->field == Field::kAppProperties || n->field == Field::kProperties) {
+      reads_properties = true;
+      return Has(std::move(n));
+    }
     StatusOr<Op> op = Operator();
     if (!op.ok()) return op.status();
     n->op = *op;
     Status allowed = CheckOperator(field, n->field, n->op);
     if (!allowed.ok()) return allowed;
     if (n->field == Field::kName || n->field == Field::kFullText) uses_index = true;
+    if (n->field == Field::kFullText) reads_content = true;
     return Operand(std::move(n), field);
   }
 
@@ -364,6 +370,8 @@ StatusOr<DriveQuery> DriveQuery::Parse(std::string_view q) {
   DriveQuery out;
   out.root_ = std::move(root).value();
   out.uses_index_ = p.uses_index;
+  out.reads_content_ = p.reads_content;
+  out.reads_properties_ = p.reads_properties;
   return out;
 }
 

@@ -52,6 +52,10 @@ class DriveQuery {
   bool Matches(const QueryView& file) const;
   // True if any term reads the search index (name or fullText): those queries may lag.
   bool UsesSearchIndex() const { return uses_index_; }
+  // Which parts of a QueryView the query reads beyond names, types, parents, flags and times:
+  // content (fullText) and the property maps (has). A listing copies them only when read.
+  bool ReadsContent() const { return reads_content_; }
+  bool ReadsProperties() const { return reads_properties_; }
   // The parent every match must have, when the query is "'<id>' in parents and ..." (at the top
   // of an and-chain); lets a service scan that folder's children instead of every file.
   std::optional<std::string> RequiredParent() const;
@@ -66,6 +70,8 @@ class DriveQuery {
   DriveQuery() = default;
   std::unique_ptr<Node> root_;
   bool uses_index_ = false;
+  bool reads_content_ = false;
+  bool reads_properties_ = false;
 };
 
 // Drive's 400 for a bad query: reason "invalid", location "q".

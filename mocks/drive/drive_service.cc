@@ -17,8 +17,10 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-const std::set<std::string> kSystemParams = {"fields", "key", "alt", "prettyPrint", "quotaUser",
-                                             "supportsAllDrives", "supportsTeamDrives", "$.xgafv"};
+using ParamNames = std::initializer_list<std::string_view>;
+
+constexpr std::string_view kSystemParams[] = {"fields", "key", "alt", "prettyPrint", "quotaUser",
+                                              "supportsAllDrives", "supportsTeamDrives", "$.xgafv"};
 
 HttpResponse JsonResponse(const Json& body, int status = 200) {
   HttpResponse r;
@@ -27,50 +29,69 @@ HttpResponse JsonResponse(const Json& body, int status = 200) {
   return r;
 }
 
-Status CheckParams(const HttpRequest& r, const std::set<std::string>& allowed) {
+// A handful of names, scanned: a set built per request cost an allocation a name.
+Status CheckParams(const HttpRequest& r, ParamNames allowed) {
+  auto among = [](const std::string& k, auto& names) { return std::find(std::begin(names), std::end(names), k) != std::end(names); };
   for (const auto& [k, v] : r.query) {
-    if (allowed.count(k) == 0 && kSystemParams.count(k) == 0) {
+    if (!among(k, allowed) && !among(k, kSystemParams)) {
       return Status(StatusCode::kInvalidArgument, 400, "badRequest", fmt::format("Unknown parameter: '{}'", k));
     }
   }
   return Status();
 }
 
-// A file's resource as text, with the fields a mask selects (nullptr or All(): every field) in the
-// resource's order, as FieldMask::Apply would cut it: a listing of ids and names formats no
-// timestamps and builds no tree.
-void WriteFile(JsonWriter& w, const DriveModel& model, int index, const FieldMask* mask) {
+// The fields of a file's resource a mask selects, looked up once per answer, not once per file.
+struct FileFields {
+  explicit FileFields(const FieldMask* mask) {
+    const bool all = mask == nullptr || mask->All();
+    auto want = [&](std::string_view field) { return all || mask->Field(field) != nullptr; };
+    kind = want("kind");
+    id = want("id");
+    name = want("name");
+    mime_type = want("mimeType");
+    parents = want("parents");
+    trashed = want("trashed");
+    created_time = want("createdTime");
+    modified_time = want("modifiedTime");
+    app_properties = want("appProperties");
+    size = want("size");
+    app_property_keys = all ? nullptr : mask->Field("appProperties");
+    if (app_property_keys != nullptr && app_property_keys->All()) app_property_keys = nullptr;
+  }
+  bool kind, id, name, mime_type, parents, trashed, created_time, modified_time, app_properties, size;
+  const FieldMask* app_property_keys;  // which appProperties, when not all of them
+};
+
+// A file's resource as text, with the selected fields in the resource's order, as
+// FieldMask::Apply would cut it: a listing of ids and names formats no timestamps and builds no
+// tree.
+void WriteFile(JsonWriter& w, const DriveModel& model, int index, const FileFields& want) {
   const DriveFile& f = model.files()[index];
-  const bool all = mask == nullptr || mask->All();
-  auto want = [&](const char* field) {
-    if (!all && mask->Field(field) == nullptr) return false;
-    w.Key(field);
-    return true;
-  };
   w.BeginObject();
-  if (want("kind")) w.String("drive#file");
-  if (want("id")) w.String(f.id);
-  if (want("name")) w.String(f.name);
-  if (want("mimeType")) w.String(f.mime_type);
-  if (want("parents")) {
-    w.BeginArray();
+  if (want.kind) w.Key("kind").String("drive#file");
+  if (want.id) w.Key("id").String(f.id);
+  if (want.name) w.Key("name").String(f.name);
+  if (want.mime_type) w.Key("mimeType").String(f.mime_type);
+  if (want.parents) {
+    w.Key("parents").BeginArray();
     if (!f.parent_id.empty()) w.String(f.parent_id);
     w.EndArray();
   }
-  if (want("trashed")) w.Bool(f.trashed);
-  if (want("createdTime")) w.String(FormatRfc3339(f.created_time));
-  if (want("modifiedTime")) w.String(FormatRfc3339(f.modified_time));
-  if (!model.AppProperties(index).empty() && want("appProperties")) {
-    const FieldMask* keys = all ? nullptr : mask->Field("appProperties");
-    if (keys == nullptr || keys->All()) {
+  if (want.trashed) w.Key("trashed").Bool(f.trashed);
+  Rfc3339Text stamp;
+  if (want.created_time) w.Key("createdTime").String(FormatRfc3339(f.created_time, stamp));
+  if (want.modified_time) w.Key("modifiedTime").String(FormatRfc3339(f.modified_time, stamp));
+  if (want.app_properties && !model.AppProperties(index).empty()) {
+    w.Key("appProperties");
+    if (want.app_property_keys == nullptr) {
       w.BeginObject();
-      for (const auto& [k, v] : model.AppProperties(index)) w.Key(k).String(v);
+      for (const auto& [k, v] : model.AppProperties(index)) w.KeyText(k).String(v);
       w.EndObject();
     } else {
-      w.Value(keys->Apply(Json(model.AppProperties(index))));
+      w.Value(want.app_property_keys->Apply(Json(model.AppProperties(index))));
     }
   }
-  if (!f.IsFolder() && want("size")) w.String(std::to_string(model.ContentSize(index)));
+  if (want.size && !f.IsFolder()) w.Key("size").String(std::to_string(model.ContentSize(index)));
   w.EndObject();
 }
 
@@ -79,9 +100,10 @@ HttpResponse FileResponse(const HttpRequest& r, const DriveModel& model, int ind
   const std::string fields = r.Param("fields").value_or(default_fields);
   StatusOr<FieldMask> mask = FieldMask::Parse(fields);
   if (!mask.ok()) return DriveError(400, "invalidParameter", mask.status().message(), "fields", "parameter");
+  JsonWriter w(512);
+  WriteFile(w, model, index, FileFields(&*mask));
   HttpResponse out;
-  JsonWriter w(out.body);
-  WriteFile(w, model, index, &*mask);
+  out.body = w.Take();
   return out;
 }
 
@@ -208,7 +230,7 @@ HttpResponse DriveService::List(const HttpRequest& r, ExecutionId caller, Instan
   const auto& files = model_.files();
   auto consider = [&](int i) {
     if (model_.IsDeleted(i)) return;
-    if (query && !query->Matches(model_.ViewOf(i, caller, now))) return;
+    if (query && !query->Matches(model_.ViewOf(i, caller, now, &*query))) return;
     hits.push_back(i);
   };
   // Only that folder's children, or the files that ever had that name, can match; both in
@@ -259,9 +281,7 @@ HttpResponse DriveService::List(const HttpRequest& r, ExecutionId caller, Instan
   const bool all = mask->All();
   const FieldMask* file_mask = all ? nullptr : mask->Field("files");
   const size_t end = std::min(hits.size(), offset + static_cast<size_t>(page_size));
-  HttpResponse answer;
-  answer.body.reserve(128 + 128 * (end - std::min(offset, end)));
-  JsonWriter w(answer.body);
+  JsonWriter w(128 + 128 * (end - std::min(offset, end)));
   w.BeginObject();
   if (all || mask->Field("kind") != nullptr) w.Key("kind").String("drive#fileList");
   if (all || mask->Field("incompleteSearch") != nullptr) w.Key("incompleteSearch").Bool(false);
@@ -270,10 +290,13 @@ HttpResponse DriveService::List(const HttpRequest& r, ExecutionId caller, Instan
   }
   if (all || file_mask != nullptr) {
     w.Key("files").BeginArray();
-    for (size_t i = offset; i < end; ++i) WriteFile(w, model_, hits[i], file_mask);
+    const FileFields fields_wanted(file_mask);
+    for (size_t i = offset; i < end; ++i) WriteFile(w, model_, hits[i], fields_wanted);
     w.EndArray();
   }
   w.EndObject();
+  HttpResponse answer;
+  answer.body = w.Take();
   return answer;
 }
 
@@ -381,8 +404,8 @@ StatusOr<std::pair<std::string, std::string>> SplitMultipart(const HttpRequest& 
 }  // namespace
 
 HttpResponse DriveService::Create(const HttpRequest& r, ExecutionId caller, Instant now, bool upload) {
-  Status p = CheckParams(r, upload ? std::set<std::string>{"uploadType", "useContentAsIndexableText", "keepRevisionForever", "ignoreDefaultVisibility"}
-                                   : std::set<std::string>{"useContentAsIndexableText", "keepRevisionForever", "ignoreDefaultVisibility"});
+  Status p = upload ? CheckParams(r, {"uploadType", "useContentAsIndexableText", "keepRevisionForever", "ignoreDefaultVisibility"})
+                    : CheckParams(r, {"useContentAsIndexableText", "keepRevisionForever", "ignoreDefaultVisibility"});
   if (!p.ok()) return DriveError(p);
   std::string metadata_text;
   std::string content;
@@ -430,8 +453,8 @@ HttpResponse DriveService::Create(const HttpRequest& r, ExecutionId caller, Inst
 
 HttpResponse DriveService::Update(const HttpRequest& r, const std::string& id, ExecutionId caller, Instant now,
                                   bool upload) {
-  Status p = CheckParams(r, upload ? std::set<std::string>{"uploadType", "addParents", "removeParents"}
-                                   : std::set<std::string>{"addParents", "removeParents", "keepRevisionForever"});
+  Status p = upload ? CheckParams(r, {"uploadType", "addParents", "removeParents"})
+                    : CheckParams(r, {"addParents", "removeParents", "keepRevisionForever"});
   if (!p.ok()) return DriveError(p);
   const int index = IndexOfId(model_, id);
   if (index < 0) return DriveError(404, "notFound", fmt::format("File not found: {}.", id), "fileId", "parameter");

@@ -20,11 +20,12 @@ NJson RichText(const std::string& text) {
 NJson User() { return NJson{{"object", "user"}, {"id", kBotId}}; }
 
 std::string Url(const std::string& id) {
-  std::string hex;
+  std::string url = "https://www.notion.so/";
+  url.reserve(url.size() + id.size());
   for (char c : id) {
-    if (c != '-') hex += c;
+    if (c != '-') url += c;
   }
-  return "https://www.notion.so/" + hex;
+  return url;
 }
 
 }  // namespace
@@ -33,11 +34,13 @@ void NotionService::WritePage(JsonWriter& w, const NotionPage& p, bool new_versi
                               const std::set<std::string>* only) const {
   static const std::string kUser = User().dump();
   const NotionDataSource* ds = p.data_source_id.empty() ? nullptr : &model_.data_sources().at(p.data_source_id);
+  Rfc3339Text created;
+  Rfc3339Text edited;
   w.BeginObject()
       .Key("object").String("page")
       .Key("id").String(p.id)
-      .Key("created_time").String(FormatRfc3339(model_.Stamp(p.created)))
-      .Key("last_edited_time").String(FormatRfc3339(model_.Stamp(p.edited)))
+      .Key("created_time").String(FormatRfc3339(model_.Stamp(p.created), created))
+      .Key("last_edited_time").String(FormatRfc3339(model_.Stamp(p.edited), edited))
       .Key("created_by").Raw(kUser)
       .Key("last_edited_by").Raw(kUser)
       .Key("cover").Null()
@@ -56,7 +59,7 @@ void NotionService::WritePage(JsonWriter& w, const NotionPage& p, bool new_versi
   if (ds != nullptr) {
     for (const NotionProperty& prop : ds->properties) {
       if (only != nullptr && only->count(prop.id) == 0 && only->count(prop.name) == 0) continue;
-      w.Key(prop.name);
+      w.KeyText(prop.name);
       model_.WritePropertyValue(w, p, prop);
     }
   } else {
@@ -67,10 +70,9 @@ void NotionService::WritePage(JsonWriter& w, const NotionPage& p, bool new_versi
 }
 
 std::string NotionService::PageText(const NotionPage& p, bool new_version, const std::set<std::string>* only) const {
-  std::string text;
-  JsonWriter w(text);
+  JsonWriter w(1024);
   WritePage(w, p, new_version, only);
-  return text;
+  return w.Take();
 }
 
 NJson NotionService::DatabaseJson(const NotionDatabase& db, bool new_version) const {

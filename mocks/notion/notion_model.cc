@@ -32,15 +32,18 @@ bool ParseDate(const std::string& s, Instant& out) {
 }  // namespace
 
 std::string CanonicalNotionId(std::string_view id) {
-  std::string hex;
+  // Every request id and every id in a path goes through here: ASCII arithmetic into one buffer
+  // (std::tolower is a locale call per character).
+  std::string out(36, '-');
+  size_t hex = 0;
   for (char c : id) {
     if (c == '-') continue;
-    if (!std::isxdigit(static_cast<unsigned char>(c))) return "";
-    hex += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) || hex == 32) return "";
+    out[hex + (hex >= 8) + (hex >= 12) + (hex >= 16) + (hex >= 20)] = c;
+    ++hex;
   }
-  if (hex.size() != 32) return "";
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
-         hex.substr(20);
+  return hex == 32 ? out : "";
 }
 
 std::string PlainText(const NJson& rich_text) {
@@ -577,7 +580,7 @@ NJson NotionModel::PropertyValue(const NotionPage& page, const NotionProperty& p
 void NotionModel::WritePropertyValue(JsonWriter& w, const NotionPage& page, const NotionProperty& p) const {
   NJson scratch;
   const NJson& v = ValueOf(page, p, scratch);
-  w.BeginObject().Key("id").String(p.id).Key("type").String(p.type).Key(p.type);
+  w.BeginObject().Key("id").String(p.id).Key("type").String(p.type).KeyText(p.type);
   if (p.type != "relation") {
     w.Value(v).EndObject();
     return;

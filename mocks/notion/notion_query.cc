@@ -148,9 +148,7 @@ HttpResponse NotionService::Query(Call& c, NotionDataSource& ds) {
   for (auto [it, end] = c.r.query.equal_range("filter_properties"); it != end; ++it) only.insert(it->second);
   for (auto [it, end] = c.r.query.equal_range("filter_properties[]"); it != end; ++it) only.insert(it->second);
   // The envelope and its pages written as text, in the order of Notion's list object.
-  std::string body;
-  body.reserve(512 + 1024 * std::min(paging.page_size, hits.size() - start));  // a page is under 1 KB mostly
-  JsonWriter w(body);
+  JsonWriter w(512 + 1024 * std::min(paging.page_size, hits.size() - start));  // a page is under 1 KB mostly
   w.BeginObject().Key("object").String("list").Key("results").BeginArray();
   size_t i = start;
   for (size_t n = 0; i < hits.size() && n < paging.page_size; ++i, ++n) {
@@ -158,7 +156,7 @@ HttpResponse NotionService::Query(Call& c, NotionDataSource& ds) {
   }
   w.EndArray();
   WriteListEnd(w, c, i < hits.size() ? hits[i]->id : std::string());
-  return c.OkText(std::move(body));
+  return c.OkText(w.Take());
 }
 
 void NotionService::WriteListEnd(JsonWriter& w, const Call& c, const std::string& next_cursor) const {
@@ -169,7 +167,7 @@ void NotionService::WriteListEnd(JsonWriter& w, const Call& c, const std::string
   } else {
     w.String(next_cursor);
   }
-  w.Key("has_more").Bool(!next_cursor.empty()).Key("type").String(type).Key(type).BeginObject().EndObject();
+  w.Key("has_more").Bool(!next_cursor.empty()).Key("type").String(type).KeyText(type).BeginObject().EndObject();
   w.Key("request_id").String(c.request_id).EndObject();
 }
 
@@ -242,8 +240,7 @@ HttpResponse NotionService::Search(Call& c) {
     }
     start = static_cast<size_t>(it - hits.begin());
   }
-  std::string body;
-  JsonWriter w(body);
+  JsonWriter w(4096);
   w.BeginObject().Key("object").String("list").Key("results").BeginArray();
   size_t i = start;
   for (size_t n = 0; i < hits.size() && n < paging.page_size; ++i, ++n) {
@@ -258,7 +255,7 @@ HttpResponse NotionService::Search(Call& c) {
   }
   w.EndArray();
   WriteListEnd(w, c, i < hits.size() ? hits[i].id : std::string());
-  return c.OkText(std::move(body));
+  return c.OkText(w.Take());
 }
 
 const std::string& NotionService::DataSourceText(const NotionDataSource& ds) const {

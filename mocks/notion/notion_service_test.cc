@@ -245,5 +245,15 @@ TEST_F(NotionServiceTest, RateLimitConflictsAndSearchLag) {
   EXPECT_EQ(Call("PATCH", "/v1/pages/" + page, edit, kOld, kT0 + Duration(2500)).status, 200);
 }
 
+TEST(NotionIds, CanonicalFormIsLowercaseDashedOrEmpty) {
+  EXPECT_EQ(CanonicalNotionId("5F57D2C80C5C4AB89E865340743178CD"), "5f57d2c8-0c5c-4ab8-9e86-5340743178cd");
+  EXPECT_EQ(CanonicalNotionId("5f57d2c8-0c5c-4ab8-9e86-5340743178cd"), "5f57d2c8-0c5c-4ab8-9e86-5340743178cd");
+  EXPECT_EQ(CanonicalNotionId("5f-57d2c80c5c4ab89e86534074317-8cd"), "5f57d2c8-0c5c-4ab8-9e86-5340743178cd");
+  EXPECT_EQ(CanonicalNotionId("5f57d2c80c5c4ab89e865340743178c"), "");    // 31 digits
+  EXPECT_EQ(CanonicalNotionId("5f57d2c80c5c4ab89e865340743178cd0"), "");  // 33
+  EXPECT_EQ(CanonicalNotionId("5f57d2c80c5c4ab89e865340743178cg"), "");   // not hex
+  EXPECT_EQ(CanonicalNotionId(""), "");
+}
+
 }  // namespace
 }  // namespace lockstep::mocks

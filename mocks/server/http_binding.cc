@@ -65,7 +65,9 @@ void HttpBinding::Configure(int threads) {
     }
     for (const auto& [k, v] : req.headers) {
       std::string key = k;
-      for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      for (char& c : key) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');  // ASCII: no locale call per byte
+      }
       r.headers[key] = v;
     }
     r.body = req.body;
@@ -78,7 +80,11 @@ void HttpBinding::Configure(int threads) {
     }
     res.status = out.response.status;
     for (const auto& [k, v] : out.response.headers) res.set_header(k, v);
-    if (!out.response.content_type.empty()) res.set_content(out.response.body, out.response.content_type);
+    if (!out.response.content_type.empty()) {  // set_content, without copying the body
+      res.headers.erase("Content-Type");
+      res.set_header("Content-Type", out.response.content_type);
+      res.body = std::move(out.response.body);
+    }
   };
   // What httplib answers by itself, before any handler: a request line over 8,192 bytes (414), a
   // header line over 8,192 bytes or a malformed header block (400), a body over the payload limit

@@ -3,6 +3,8 @@
 #ifndef LOCKSTEP_MOCKS_NOTION_INTERNAL_NOTION_CALL_H_
 #define LOCKSTEP_MOCKS_NOTION_INTERNAL_NOTION_CALL_H_
 
+#include <algorithm>
+#include <initializer_list>
 #include <optional>
 #include <set>
 #include <string>
@@ -44,9 +46,9 @@ struct NotionService::Call {
                              "with your integration.", what, id));
   }
   // Fails on body keys outside `allowed` (stricter than Notion).
-  std::optional<HttpResponse> Allow(const std::set<std::string>& allowed) const {
+  std::optional<HttpResponse> Allow(std::initializer_list<std::string_view> allowed) const {
     for (auto it = body.begin(); it != body.end(); ++it) {
-      if (allowed.count(it.key()) == 0) {
+      if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
         return Error(400, "validation_error", fmt::format("body.{} is not a known parameter of this endpoint", it.key()));
       }
     }
