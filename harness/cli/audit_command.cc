@@ -13,17 +13,15 @@
 #include "harness/cli/commands.h"
 #include "harness/cli/interrupt.h"
 #include "harness/report/report.h"
+#include "src/file_text.h"
 
 namespace lockstep::harness {
 namespace {
 
 bool ReadAll(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  out = buffer.str();
-  return true;
+  std::optional<std::string> text = ReadFileText(path);
+  if (text) out = std::move(*text);
+  return text.has_value();
 }
 
 struct Reports {

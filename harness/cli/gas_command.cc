@@ -16,6 +16,7 @@
 #include "harness/report/report.h"
 #include "mocks/apps_script/runtime/gas_project.h"
 #include "mocks/apps_script/runtime/gas_tools.h"
+#include "src/file_text.h"
 
 namespace lockstep::harness {
 
@@ -57,10 +58,7 @@ int GasProbe(const GasArgs& args) {
   const std::string path = (fs::path(args.out) / kProbeFileName).string();
   // Never overwrite a file that is not this probe: it may be the user's.
   if (fs::exists(path)) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (text.str().rfind("/**\n * LockstepProbe.js", 0) != 0) {
+    if (ReadFileText(path).value_or("").rfind("/**\n * LockstepProbe.js", 0) != 0) {
       fmt::print(stderr, "lockstep: {}: exists and is not lockstep's probe; not overwritten\n", path);
       return kExitBadInput;
     }
@@ -78,14 +76,12 @@ int GasProbe(const GasArgs& args) {
 }
 
 int Calibrate(const CalibrateArgs& args) {
-  std::ifstream in(args.result, std::ios::binary);
-  if (!in) {
+  std::optional<std::string> text = ReadFileText(args.result);
+  if (!text) {
     fmt::print(stderr, "lockstep: {}: cannot open the file\n", args.result);
     return kExitBadInput;
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  StatusOr<ProbeResult> r = ParseProbeResult(text.str(), args.result);
+  StatusOr<ProbeResult> r = ParseProbeResult(*text, args.result);
   if (!r.ok()) {
     fmt::print(stderr, "lockstep: {}\n", r.status().message());
     return kExitBadInput;

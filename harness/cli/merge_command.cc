@@ -17,16 +17,15 @@
 #include "harness/cli/commands.h"
 #include "harness/report/report.h"
 #include "harness/report/shard_state.h"
+#include "src/file_text.h"
 
 namespace lockstep::harness {
 namespace {
 
 StatusOr<std::string> ReadText(const std::string& path, const std::string& what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(StatusCode::kNotFound, 0, "io", fmt::format("{}: cannot read it ({})", path, what));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  std::optional<std::string> text = ReadFileText(path);
+  if (!text) return Status(StatusCode::kNotFound, 0, "io", fmt::format("{}: cannot read it ({})", path, what));
+  return std::move(*text);
 }
 
 Status Bad(const std::string& what) { return Status(StatusCode::kInvalidArgument, 0, "badMerge", what); }

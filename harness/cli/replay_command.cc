@@ -13,18 +13,17 @@
 #include "harness/report/report.h"
 #include "harness/report/trace_file.h"
 #include "harness/scenario/scenario.h"
+#include "src/file_text.h"
 
 namespace lockstep::harness {
 
 int Replay(const std::string& trace_file) {
-  std::ifstream in(trace_file, std::ios::binary);
-  if (!in) {
+  std::optional<std::string> text = ReadFileText(trace_file);
+  if (!text) {
     fmt::print(stderr, "lockstep: {}: cannot read the trace file\n", trace_file);
     return kExitBadInput;
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  StatusOr<TraceFile> t = ParseTraceFile(buffer.str(), trace_file);
+  StatusOr<TraceFile> t = ParseTraceFile(*text, trace_file);
   if (!t.ok()) {
     fmt::print(stderr, "lockstep: {}\n", t.status().message());
     return kExitBadInput;

@@ -25,6 +25,7 @@
 #include "harness/report/trace_file.h"
 #include "harness/scenario/scenario.h"
 #include "mocks/apps_script/runtime/gas_project.h"
+#include "src/file_text.h"
 #include "src/folder_strategy.h"
 
 namespace lockstep::harness {
@@ -280,22 +281,13 @@ bool LoadAll(const std::vector<std::string>& files, std::vector<std::unique_ptr<
 
 namespace {
 
-std::string ReadWholeFile(const std::string& path, bool& ok) {
-  std::ifstream in(path, std::ios::binary);
-  ok = static_cast<bool>(in);
-  std::stringstream buffer;
-  if (ok) buffer << in.rdbuf();
-  return buffer.str();
-}
-
 // The checkpoint a resumed run continues from: none when the former run wrote none for this
 // scenario (it was stopped before), an error when it is not this exploration's.
 StatusOr<std::optional<ShardState>> LoadCheckpoint(const std::string& path, const Scenario& sc,
                                                    const ExploreOptions& opts) {
-  bool readable = false;
-  const std::string text = ReadWholeFile(path, readable);
-  if (!readable) return std::optional<ShardState>();
-  StatusOr<ShardState> saved = ParseShardState(text, path);
+  const std::optional<std::string> text = ReadFileText(path);
+  if (!text) return std::optional<ShardState>();
+  StatusOr<ShardState> saved = ParseShardState(*text, path);
   if (!saved.ok()) return saved.status();
   ScenarioSummary base = ExplorationBase(sc, opts);
   if (base.strategy == ExplorationStrategy::kPct && !opts.pct_k) base.pct_k = saved->pct_k;  // estimated then

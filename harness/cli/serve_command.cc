@@ -15,6 +15,7 @@
 #include "harness/blackbox/scenario_server.h"
 #include "harness/cli/commands.h"
 #include "mocks/server/http_binding.h"
+#include "src/file_text.h"
 #include "src/json_text.h"
 
 namespace lockstep::harness {
@@ -81,15 +82,12 @@ int Serve(const ServeArgs& args) {
   }
   mocks::MockServer& server = seeded ? seeded->server() : *plain;
   if (!args.state.empty()) {
-    std::ifstream in(args.state, std::ios::binary);
-    if (!in) {
+    const std::optional<std::string> text = ReadFileText(args.state);
+    if (!text) {
       fmt::print(stderr, "lockstep: {}: cannot read the state file\n", args.state);
       return kExitBadInput;
     }
-    std::stringstream b;
-    b << in.rdbuf();
-    const std::string text = b.str();
-    StatusOr<nlohmann::json> j = ParseJsonText(text, args.state, "a JSON state snapshot (GET /__admin/state)");
+    StatusOr<nlohmann::json> j = ParseJsonText(*text, args.state, "a JSON state snapshot (GET /__admin/state)");
     if (!j.ok()) {
       fmt::print(stderr, "lockstep: {}\n", j.status().message());
       return kExitBadInput;

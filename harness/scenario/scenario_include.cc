@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "harness/scenario/internal/yaml_reader.h"
+#include "src/file_text.h"
 
 namespace lockstep::harness::internal {
 namespace {
@@ -38,13 +39,11 @@ Status MergeIncludes(YAML::Node& root, const std::string& file_label, Scenario& 
     fs::path path = name;
     if (path.is_relative()) path = fs::path(file_label).parent_path() / path;
     const std::string where = path.lexically_normal().string();
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Bad(file_label, line, fmt::format("include: cannot open {}", where));
-    std::stringstream text;
-    text << in.rdbuf();
+    std::optional<std::string> text = ReadFileText(path);
+    if (!text) return Bad(file_label, line, fmt::format("include: cannot open {}", where));
     YAML::Node fragment;
     try {
-      fragment = YAML::Load(text.str());
+      fragment = YAML::Load(*text);
       if (!fragment.IsMap()) return Bad(where, 1, "a scenario fragment must be a mapping (lock, drive, platform)");
       Section f(fragment, "a scenario fragment", {"lock", "drive", "platform"});
       Scenario checked;  // the fragment alone, so that its errors name it

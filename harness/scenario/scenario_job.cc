@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "harness/scenario/internal/yaml_reader.h"
+#include "src/file_text.h"
 
 namespace lockstep::harness::internal {
 
@@ -66,11 +67,9 @@ void LoadMusic(const YAML::Node& n, Scenario& s) {
   if (m.Has("export")) {
     std::filesystem::path path = Scalar<std::string>(m.Get("export"), "music.export");
     if (path.is_relative()) path = std::filesystem::path(s.file).parent_path() / path;
-    std::ifstream in(path);
-    if (!in) Fail(m.Get("export"), fmt::format("music.export: cannot read {}", path.string()));
-    std::stringstream text;
-    text << in.rdbuf();
-    StatusOr<std::vector<TrackMeta>> tracks = ParseDjayExport(text.str(), path.string());
+    std::optional<std::string> text = ReadFileText(path);
+    if (!text) Fail(m.Get("export"), fmt::format("music.export: cannot read {}", path.string()));
+    StatusOr<std::vector<TrackMeta>> tracks = ParseDjayExport(*text, path.string());
     if (!tracks.ok()) Fail(m.Get("export"), fmt::format("music.export: {}", tracks.status().message()));
     w.export_file = std::filesystem::absolute(path).lexically_normal().string();
     w.tracks = std::move(*tracks);

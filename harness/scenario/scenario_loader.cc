@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "harness/scenario/internal/yaml_reader.h"
+#include "src/file_text.h"
 #include "src/folder_strategy.h"
 
 namespace lockstep::harness {
@@ -330,13 +331,9 @@ StatusOr<Scenario> ParseScenario(const std::string& yaml_text, const std::string
 }
 
 StatusOr<Scenario> LoadScenarioFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Status(StatusCode::kNotFound, 0, "scenario", fmt::format("{}: cannot open the file", path));
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return ParseScenario(buffer.str(), path);
+  std::optional<std::string> text = ReadFileText(path);
+  if (!text) return Status(StatusCode::kNotFound, 0, "scenario", fmt::format("{}: cannot open the file", path));
+  return ParseScenario(*text, path);
 }
 
 StatusOr<std::vector<std::string>> FindScenarioFiles(const std::string& dir) {

@@ -19,6 +19,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "src/file_text.h"
+
 extern char** environ;
 
 namespace lockstep::mocks {
@@ -392,10 +394,7 @@ StatusOr<std::string> GasHost::Receive(Slot& slot) {
 }
 
 std::string GasHost::StderrTail() const {
-  std::ifstream in(stderr_path_);
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string s = text.str();
+  std::string s = ReadFileText(stderr_path_).value_or("");
   if (s.size() > 2000) s = "..." + s.substr(s.size() - 2000);
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s.empty() ? "(nothing on stderr)" : s;

@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "src/file_text.h"
+
 namespace lockstep::mocks {
 namespace {
 
@@ -19,11 +21,9 @@ Status Bad(const fs::path& file, const std::string& what) {
 }
 
 StatusOr<nlohmann::json> ReadJson(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Status(StatusCode::kNotFound, 0, "gas-project", fmt::format("{}: cannot open the file", file.string()));
-  std::stringstream text;
-  text << in.rdbuf();
-  nlohmann::json j = nlohmann::json::parse(text.str(), nullptr, false);
+  std::optional<std::string> text = ReadFileText(file);
+  if (!text) return Status(StatusCode::kNotFound, 0, "gas-project", fmt::format("{}: cannot open the file", file.string()));
+  nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return Bad(file, "expected a JSON object");
   return j;
 }
