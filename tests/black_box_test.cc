@@ -5,7 +5,11 @@
 // `lockstep check --server`, which writes the reports and exits 1 (0 on a clean state, 2 when the
 // server cannot be asked); a scenario's fault rules are live on the server; bad input to
 // `lockstep serve --scenario` exits 2.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -18,6 +22,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "harness/blackbox/connect_proxy.h"
 #include "harness/blackbox/scenario_server.h"
 #include "mocks/server/http_binding.h"
 #include "src/folder_naming.h"
@@ -192,6 +197,35 @@ TEST(BlackBox, ServeScenarioBadInputExitsTwo) {
   EXPECT_EQ(Sh(fmt::format("{} serve --port 0 --scenario {}/scenarios/nested-lock/s1-new.yaml --state {}/state.json "
                            ">/dev/null 2>&1", kBin, kSource, dir)), 2);
   fs::remove_all(dir);
+}
+
+// A long `serve --intercept` must not keep a thread per connection it ever tunnelled: the
+// threads of ended tunnels are joined while the proxy runs.
+TEST(BlackBox, TheProxyJoinsTheThreadsOfTunnelsThatEnded) {
+  StatusOr<std::unique_ptr<harness::ConnectProxy>> proxy = harness::ConnectProxy::Start(1, {"api.notion.com"});
+  ASSERT_TRUE(proxy.ok()) << proxy.status().message();
+  for (int i = 0; i < 40; ++i) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<uint16_t>((*proxy)->port()));
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    const std::string request = "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n";
+    ASSERT_EQ(::send(fd, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
+    char answer[512];
+    const ssize_t n = ::recv(fd, answer, sizeof answer, 0);
+    ASSERT_GT(n, 12);
+    EXPECT_EQ(std::string(answer, 12), "HTTP/1.1 403") << i;
+    ::close(fd);
+  }
+  for (int waited = 0; waited < 50 && (*proxy)->LiveTunnels() > 0; ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ((*proxy)->LiveTunnels(), 0u);
+  EXPECT_EQ((*proxy)->Refused().size(), 40u);
+  (*proxy)->Stop();
 }
 
 }  // namespace

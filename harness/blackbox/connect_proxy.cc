@@ -64,13 +64,36 @@ ConnectProxy::~ConnectProxy() { Stop(); }
 void ConnectProxy::Stop() {
   if (stopping_.exchange(true)) return;
   if (acceptor_.joinable()) acceptor_.join();
-  std::vector<std::thread> tunnels;
+  std::map<uint64_t, std::thread> tunnels;
   {
     std::lock_guard<std::mutex> lock(mu_);
     tunnels.swap(tunnels_);
+    ended_.clear();
   }
-  for (std::thread& t : tunnels) t.join();
+  for (auto& [n, t] : tunnels) t.join();
   ::close(listen_fd_);
+}
+
+size_t ConnectProxy::LiveTunnels() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return tunnels_.size();
+}
+
+// Joins the threads of the tunnels that ended (each says so as its last act): a long `serve
+// --intercept` would otherwise keep a thread and its stack per connection ever made.
+void ConnectProxy::ReapEnded() {
+  std::vector<std::thread> done;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (uint64_t n : ended_) {
+      auto it = tunnels_.find(n);
+      if (it == tunnels_.end()) continue;
+      done.push_back(std::move(it->second));
+      tunnels_.erase(it);
+    }
+    ended_.clear();
+  }
+  for (std::thread& t : done) t.join();
 }
 
 std::vector<std::string> ConnectProxy::Refused() const {
@@ -80,12 +103,24 @@ std::vector<std::string> ConnectProxy::Refused() const {
 
 void ConnectProxy::AcceptLoop() {
   while (!stopping_) {
+    ReapEnded();
     pollfd p{listen_fd_, POLLIN, 0};
     if (::poll(&p, 1, kPollMs) <= 0) continue;
     const int client = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (client < 0) continue;
     std::lock_guard<std::mutex> lock(mu_);
-    tunnels_.emplace_back([this, client] { Serve(client); });
+    if (tunnels_.size() - ended_.size() >= kTunnelsMax) {
+      const char* busy = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+      SendAll(client, busy, std::strlen(busy));
+      ::close(client);
+      continue;
+    }
+    const uint64_t n = next_tunnel_++;
+    tunnels_.emplace(n, std::thread([this, client, n] {
+                       Serve(client);
+                       std::lock_guard<std::mutex> ended(mu_);
+                       ended_.push_back(n);
+                     }));
   }
 }
 

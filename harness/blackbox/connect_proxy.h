@@ -2,7 +2,8 @@
 // the real API hosts reach the mocks. It answers `CONNECT host:443` for the hosts it was given by
 // tunnelling the connection to the local TLS listener (whose certificate names those hosts, signed
 // by the run's CA); any other host, port or request is refused with a 403 that names it, so
-// nothing leaves the machine. Loopback only; a thread per tunnel; Stop() ends them all.
+// nothing leaves the machine. Loopback only; a thread per tunnel, joined once it ends (at most
+// kTunnelsMax at a time: more get a 503); Stop() ends them all.
 //
 //   StatusOr<std::unique_ptr<ConnectProxy>> p = ConnectProxy::Start(tls_port, {"api.notion.com"});
 //   env["HTTPS_PROXY"] = fmt::format("http://127.0.0.1:{}", (*p)->port());
@@ -14,6 +15,8 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <cstdint>
+#include <map>
 #include <thread>
 #include <vector>
 
@@ -38,11 +41,17 @@ class ConnectProxy {
   void Stop();
   // What was refused ("example.com:443", "GET http://example.com/"), in order, at most 100.
   std::vector<std::string> Refused() const;
+  // Tunnel threads not joined yet: the open tunnels, and ended ones until the accept loop joins
+  // them (within a poll interval).
+  size_t LiveTunnels() const;
+
+  static constexpr size_t kTunnelsMax = 512;
 
  private:
   ConnectProxy(int listen_fd, int port, int tls_port, std::set<std::string> hosts);
   void AcceptLoop();
   void Serve(int client);
+  void ReapEnded();
 
   const int listen_fd_;
   const int port_;
@@ -51,7 +60,9 @@ class ConnectProxy {
   std::atomic<bool> stopping_{false};
   std::thread acceptor_;
   mutable std::mutex mu_;
-  std::vector<std::thread> tunnels_;
+  std::map<uint64_t, std::thread> tunnels_;  // by tunnel number
+  std::vector<uint64_t> ended_;              // tunnels whose Serve returned, to join
+  uint64_t next_tunnel_ = 0;
   std::vector<std::string> refused_;
 };
 
