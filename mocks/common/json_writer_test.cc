@@ -12,7 +12,7 @@ using J = nlohmann::ordered_json;
 TEST(JsonWriter, ValueWritesWhatDumpWrites) {
   J v = J::object();
   v["plain"] = "abc";
-  v["escapes"] = std::string("q\" b\\ \b\f\n\r\t \x01\x1f \x7f end", 25);
+  v["escapes"] = std::string("q\" b\\ \b\f\n\r\t \x01\x1f \x7f end") + std::string(1, '\0');
   v["utf8"] = "caf\xc3\xa9 \xe2\x86\x92 \xf0\x9f\x8e\xb5";
   v["ints"] = J::array({0, -1, 42, INT64_MIN, INT64_MAX});
   v["unsigned"] = UINT64_MAX;
