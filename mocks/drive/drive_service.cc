@@ -40,6 +40,14 @@ Status CheckParams(const HttpRequest& r, ParamNames allowed) {
   return Status();
 }
 
+// The request's `fields` mask (or `default_fields`); a malformed one is a 400 invalidParameter
+// (answered as DriveError(status, "fields")).
+StatusOr<FieldMask> FieldsParam(const HttpRequest& r, const char* default_fields) {
+  StatusOr<FieldMask> mask = FieldMask::Parse(r.Param("fields").value_or(default_fields));
+  if (!mask.ok()) return Status(StatusCode::kInvalidArgument, 400, "invalidParameter", std::string(mask.status().message()));
+  return mask;
+}
+
 // The fields of a file's resource a mask selects, looked up once per answer, not once per file.
 struct FileFields {
   explicit FileFields(const FieldMask* mask) {
@@ -97,9 +105,8 @@ void WriteFile(JsonWriter& w, const DriveModel& model, int index, const FileFiel
 
 // One file's resource as the answer, cut by the request's `fields` (or `default_fields`).
 HttpResponse FileResponse(const HttpRequest& r, const DriveModel& model, int index, const char* default_fields) {
-  const std::string fields = r.Param("fields").value_or(default_fields);
-  StatusOr<FieldMask> mask = FieldMask::Parse(fields);
-  if (!mask.ok()) return DriveError(400, "invalidParameter", mask.status().message(), "fields", "parameter");
+  StatusOr<FieldMask> mask = FieldsParam(r, default_fields);
+  if (!mask.ok()) return DriveError(mask.status(), "fields");
   JsonWriter w(512);
   WriteFile(w, model, index, FileFields(&*mask));
   HttpResponse out;
@@ -110,9 +117,8 @@ HttpResponse FileResponse(const HttpRequest& r, const DriveModel& model, int ind
 int IndexOfId(const DriveModel& model, std::string_view id) { return model.IndexOf(id); }
 
 HttpResponse WithFields(const HttpRequest& r, const Json& body, const char* default_fields) {
-  const std::string fields = r.Param("fields").value_or(default_fields);
-  StatusOr<FieldMask> mask = FieldMask::Parse(fields);
-  if (!mask.ok()) return DriveError(400, "invalidParameter", mask.status().message(), "fields", "parameter");
+  StatusOr<FieldMask> mask = FieldsParam(r, default_fields);
+  if (!mask.ok()) return DriveError(mask.status(), "fields");
   return JsonResponse(mask->Apply(body));
 }
 
@@ -274,9 +280,8 @@ HttpResponse DriveService::List(const HttpRequest& r, ExecutionId caller, Instan
     }
     if (!valid) return DriveError(400, "invalid", "Invalid Value", "pageToken", "parameter");
   }
-  const std::string fields = r.Param("fields").value_or("kind,incompleteSearch,nextPageToken,files(kind,id,name,mimeType)");
-  StatusOr<FieldMask> mask = FieldMask::Parse(fields);
-  if (!mask.ok()) return DriveError(400, "invalidParameter", mask.status().message(), "fields", "parameter");
+  StatusOr<FieldMask> mask = FieldsParam(r, "kind,incompleteSearch,nextPageToken,files(kind,id,name,mimeType)");
+  if (!mask.ok()) return DriveError(mask.status(), "fields");
   // The list's members in its resource's order, each as far as the mask selects it.
   const bool all = mask->All();
   const FieldMask* file_mask = all ? nullptr : mask->Field("files");
