@@ -4,9 +4,17 @@
 // script property). Iterators page and continue; the three lock re-entrancy models show through
 // LockService; muteHttpExceptions; the Properties object is live; Date, Math.random and getUuid
 // are the virtual clock and the seed; the cache expires in virtual time; triggers are recorded; a
-// spreadsheet round-trips; a killed execution's lock is released and its finally block never
-// runs; runs turned away by their guard processed no batch; an error's stack holds the project's
-// frames only; an unsupported method is named with its line; the same seed gives the same trace.
+// spreadsheet round-trips; file contents cross as their exact bytes; the host and the thread that
+// drives it share one CPU; a killed execution's lock is released and its finally block never runs;
+// runs turned away by their guard processed no batch; an error's stack holds the project's frames
+// only; an unsupported method is named with its line; the same seed gives the same trace.
+#include <dirent.h>
+#include <sched.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 
 #include <gtest/gtest.h>
@@ -111,6 +119,92 @@ TEST(GasRuntime, UrlFetchThrowsOnErrorsUnlessMutedAndRefusesOtherHosts) {
   EXPECT_EQ(got["searchCode"], 200);
   EXPECT_EQ(got["results"], 1);  // the seeded data source
   EXPECT_TRUE(got["headers"].get<bool>());
+}
+
+TEST(GasRuntime, FileContentsRoundTripAsTheirExactBytes) {
+  harness::Simulation sim(ShimScenario("fileContents", "0"));
+  harness::ScheduleResult r = sim.RunSchedule(1, false);
+  ASSERT_TRUE(r.bad_input.empty()) << r.bad_input;
+  const json got = Recorded(sim, "result");
+  ASSERT_TRUE(got.is_object());
+  const std::string text = "h\xc3\xa9llo \"quoted\" \\ back\nnew\tline " + std::string(1, '\0') +
+                           " nul \xf0\x9f\x8e\xb5 note \xe2\x80\xa8 end";
+  const std::string big = std::string(70000, 'x') + text;
+  EXPECT_TRUE(got["bigSame"].get<bool>());
+  EXPECT_EQ(got["bigSize"], big.size());
+  EXPECT_TRUE(got["sameBytes"].get<bool>());
+  EXPECT_TRUE(got["unzipped"].get<bool>());
+  EXPECT_EQ(got["emptyText"], "");
+  // What the Drive model holds: the text's UTF-8 bytes, and a gzip stream (not UTF-8) unchanged.
+  StatusOr<std::string> held = sim.drive().Content(got["ids"]["small"].get<std::string>());
+  ASSERT_TRUE(held.ok());
+  EXPECT_EQ(*held, big);
+  StatusOr<std::string> zip = sim.drive().Content(got["ids"]["zip"].get<std::string>());
+  ASSERT_TRUE(zip.ok());
+  EXPECT_EQ(zip->size(), got["zipSize"].get<size_t>());
+  ASSERT_GE(zip->size(), 2u);
+  EXPECT_EQ(static_cast<unsigned char>((*zip)[0]), 0x1f);  // the gzip magic
+  EXPECT_EQ(static_cast<unsigned char>((*zip)[1]), 0x8b);
+}
+
+// The Cpus_allowed_list of every thread of this process's Node hosts ("3", "0-1"), by thread.
+std::vector<std::string> HostThreadCpus() {
+  std::vector<std::string> out;
+  DIR* proc = opendir("/proc");
+  if (proc == nullptr) return out;
+  const std::string me = std::to_string(getpid());
+  while (dirent* e = readdir(proc)) {
+    if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+    const std::string dir = std::string("/proc/") + e->d_name;
+    std::stringstream cmd;
+    cmd << std::ifstream(dir + "/cmdline").rdbuf();
+    std::ifstream status(dir + "/status");
+    std::string line;
+    bool child = false;
+    while (std::getline(status, line)) {
+      if (line.rfind("PPid:", 0) == 0) child = line.substr(line.find_first_not_of(" \t", 5)) == me;
+    }
+    if (!child || cmd.str().find("host.mjs") == std::string::npos) continue;
+    DIR* tasks = opendir((dir + "/task").c_str());
+    while (tasks != nullptr && (e = readdir(tasks)) != nullptr) {
+      if (e->d_name[0] == '.') continue;
+      std::ifstream task(dir + "/task/" + e->d_name + "/status");
+      while (std::getline(task, line)) {
+        if (line.rfind("Cpus_allowed_list:", 0) == 0) out.push_back(line.substr(line.find_first_not_of(" \t", 18)));
+      }
+    }
+    if (tasks != nullptr) closedir(tasks);
+  }
+  closedir(proc);
+  return out;
+}
+
+// A GAS execution is a strict ping-pong between this thread and a Node worker: both run on one
+// CPU while the simulation lives (mocks/apps_script/runtime/cpu_placement.h), and the thread has
+// its own mask back afterwards.
+TEST(GasRuntime, TheHostAndTheThreadThatDrivesItShareOneCpu) {
+  cpu_set_t before;
+  CPU_ZERO(&before);
+  ASSERT_EQ(::sched_getaffinity(0, sizeof(before), &before), 0);
+  if (CPU_COUNT(&before) < 2) GTEST_SKIP() << "one CPU: nothing to place";
+  {
+    harness::Simulation sim(ShimScenario("guardTurnsAway", "0"));
+    harness::ScheduleResult r = sim.RunSchedule(1, false);
+    ASSERT_TRUE(r.bad_input.empty()) << r.bad_input;
+    cpu_set_t during;
+    CPU_ZERO(&during);
+    ASSERT_EQ(::sched_getaffinity(0, sizeof(during), &during), 0);
+    ASSERT_EQ(CPU_COUNT(&during), 1);
+    const int cpu = ::sched_getcpu();
+    EXPECT_TRUE(CPU_ISSET(cpu, &during));
+    const std::vector<std::string> host = HostThreadCpus();
+    ASSERT_FALSE(host.empty()) << "no Node host found";
+    for (const std::string& cpus : host) EXPECT_EQ(cpus, std::to_string(cpu));  // the host's every thread
+  }
+  cpu_set_t after;
+  CPU_ZERO(&after);
+  ASSERT_EQ(::sched_getaffinity(0, sizeof(after), &after), 0);
+  EXPECT_TRUE(CPU_EQUAL(&after, &before));
 }
 
 TEST(GasRuntime, PropertiesObjectIsLiveAcrossExecutions) {

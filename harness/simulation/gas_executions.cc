@@ -74,6 +74,8 @@ Status GasExecutions::Start() {
     it = hosts.emplace(key, std::move(*host)).first;
   }
   host_ = it->second.get();
+  pin_.reset();
+  pin_ = std::make_unique<mocks::ScopedCpuPin>(host_->cpu());
   const int deployments = world_.scenario.executions.deployments;
   for (int d = 0; d < deployments; ++d) {
     caches_.push_back(std::make_unique<mocks::SimCache>(cache_model_, world_.ctx, d));

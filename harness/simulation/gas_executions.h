@@ -24,6 +24,7 @@
 #include "harness/scenario/scenario.h"
 #include "mocks/apps_script/cache_model.h"
 #include "mocks/apps_script/properties_model.h"
+#include "mocks/apps_script/runtime/cpu_placement.h"
 #include "mocks/apps_script/runtime/gas_execution.h"
 #include "mocks/apps_script/runtime/gas_host.h"
 #include "mocks/apps_script/trigger_model.h"
@@ -88,6 +89,7 @@ class GasExecutions {
   World world_;
   mocks::GasProject project_;
   mocks::GasHost* host_ = nullptr;  // this thread's, for this project
+  std::unique_ptr<mocks::ScopedCpuPin> pin_;  // this thread on its host's CPU while the simulation lives
   uint64_t seed_ = 0;
   std::string parent_id_;
   std::vector<DataSource> data_sources_;

@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include "mocks/apps_script/runtime/internal/gas_calls.h"
-#include "src/encoding.h"
 
 namespace lockstep::mocks::internal {
 namespace {
@@ -47,22 +46,12 @@ Json FileJson(const DriveFile& f) {
               {"modified", ToUnixMs(f.modified_time)}};
 }
 
-// Content a shim sent: text as it is, or base64.
-bool ContentOf(const Json& args, std::string& out) {
-  if (args.contains("content_b64")) return Base64Decode(Str(args, "content_b64"), out);
-  out = Str(args, "content");
-  return true;
-}
-
-Json ContentJson(const std::string& bytes) {
-  return IsValidUtf8(bytes) ? Json{{"content", bytes}} : Json{{"content_b64", Base64Encode(bytes)}};
-}
-
 void Observe(CallState& c, GasEffect effect) {
   if (c.observer) c.observer(c.start.execution, effect);
 }
 
-CallAnswer DriveCall(CallState& c, std::string_view op, const Json& a) {
+// A Drive call; `bytes` is the request's payload (a create's or a write's content).
+CallAnswer DriveCall(CallState& c, std::string_view op, const Json& a, std::string& bytes) {
   DriveApi& drive = c.services.drive;
   if (op == "drive.get") {
     StatusOr<DriveFile> f = drive.Get(Str(a, "id"));
@@ -91,13 +80,11 @@ CallAnswer DriveCall(CallState& c, std::string_view op, const Json& a) {
     return Ok(Json{{"files", std::move(files)}, {"next", page->next_page_token}});
   }
   if (op == "drive.create") {
-    std::string content;
-    if (!ContentOf(a, content)) return Fail("Invalid argument: content");
     const std::string parent = Str(a, "parent");
     const std::string name = Str(a, "name");
     const std::string mime = Str(a, "mime");
     StatusOr<DriveFile> f = drive.Create(CreateFileRequest{.parent_id = parent, .name = name, .mime_type = mime,
-                                                           .content = content});
+                                                           .content = std::move(bytes)});
     if (!f.ok()) return DriveFail(f.status());
     Observe(c, GasEffect{.kind = GasEffect::Kind::kCreate, .parent = parent, .name = name, .mime = mime});
     return Ok(FileJson(*f));
@@ -117,13 +104,13 @@ CallAnswer DriveCall(CallState& c, std::string_view op, const Json& a) {
     StatusOr<std::string> content = drive.GetContent(Str(a, "id"));
     if (!content.ok()) return DriveFail(content.status());
     if (op == "drive.size") return Ok(static_cast<int64_t>(content->size()));
-    return Ok(ContentJson(*content));
+    CallAnswer answer = Ok(nullptr);
+    answer.payload = std::move(*content);
+    return answer;
   }
   if (op == "drive.write") {
-    std::string content;
-    if (!ContentOf(a, content)) return Fail("Invalid argument: content");
     const std::string id = Str(a, "id");
-    Status s = drive.SetContent(id, content);
+    Status s = drive.SetContent(id, bytes);
     if (!s.ok()) return DriveFail(s);
     Observe(c, GasEffect{.kind = GasEffect::Kind::kWrite, .name = Str(a, "name")});
     return Ok(nullptr);
@@ -223,18 +210,15 @@ CallAnswer CacheCall(CallState& c, std::string_view op, const Json& a) {
   return Fail(fmt::format("lockstep: unknown cache call {}", op));
 }
 
-CallAnswer FetchCall(CallState& c, const Json& a) {
+// A fetch; `body` is the request's payload, and the answer's is the response's body.
+CallAnswer FetchCall(CallState& c, const Json& a, std::string& body) {
   FetchRequest r;
   r.method = Str(a, "method");
   r.url = Str(a, "url");
   if (a.contains("headers") && a["headers"].is_object()) {
     for (const auto& [k, v] : a["headers"].items()) r.headers.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());
   }
-  if (a.contains("body_b64")) {
-    if (!Base64Decode(Str(a, "body_b64"), r.body)) return Fail("Invalid argument: payload");
-  } else {
-    r.body = Str(a, "body");
-  }
+  r.body = std::move(body);
   Observe(c, GasEffect{.kind = GasEffect::Kind::kFetch, .url = r.url});
   StatusOr<FetchResponse> resp = c.services.fetch.Fetch(r);
   if (!resp.ok()) return Fail(std::string(resp.status().message()));
@@ -247,10 +231,9 @@ CallAnswer FetchCall(CallState& c, const Json& a) {
       headers[name].push_back(value);
     }
   }
-  Json out{{"status", resp->status}, {"headers", std::move(headers)}};
-  if (IsValidUtf8(resp->body)) out["body"] = resp->body;
-  else out["body_b64"] = Base64Encode(resp->body);
-  return Ok(std::move(out));
+  CallAnswer answer = Ok(Json{{"status", resp->status}, {"headers", std::move(headers)}});
+  answer.payload = std::move(resp->body);
+  return answer;
 }
 
 Json SpreadsheetJson(const SpreadsheetInfo& s) {
@@ -331,14 +314,14 @@ CallAnswer TriggerCall(CallState& c, std::string_view op, const Json& a) {
 
 }  // namespace
 
-CallAnswer ServeCall(CallState& state, std::string_view op, const Json& args) {
-  if (op.rfind("drive.", 0) == 0) return DriveCall(state, op, args);
+CallAnswer ServeCall(CallState& state, std::string_view op, const Json& args, std::string& payload) {
+  if (op.rfind("drive.", 0) == 0) return DriveCall(state, op, args, payload);
   if (op.rfind("lock.", 0) == 0) return LockCall(state, op, args);
   if (op.rfind("props.", 0) == 0) return PropsCall(state, op, args);
   if (op.rfind("cache.", 0) == 0) return CacheCall(state, op, args);
   if (op.rfind("sheets.", 0) == 0) return SheetsCall(state, op, args);
   if (op.rfind("trigger.", 0) == 0) return TriggerCall(state, op, args);
-  if (op == "fetch") return FetchCall(state, args);
+  if (op == "fetch") return FetchCall(state, args, payload);
   if (op == "sleep") {
     state.services.clock.Sleep(Duration(std::max<int64_t>(0, Int(args, "ms"))));
     return Ok(nullptr);

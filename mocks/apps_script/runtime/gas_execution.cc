@@ -84,12 +84,12 @@ GasOutcome RunGasExecution(GasHost& host, const GasStart& start, GasServices& se
     return RuntimeError(std::string(sent.message()));
   }
   for (;;) {
-    StatusOr<std::string> text = host.Receive(*slot);
-    if (!text.ok()) {
-      if (text.status().code() != StatusCode::kDeadlineExceeded) guard.Lost();
-      return RuntimeError(std::string(text.status().message()));
+    StatusOr<GasFrame> received = host.Receive(*slot);
+    if (!received.ok()) {
+      if (received.status().code() != StatusCode::kDeadlineExceeded) guard.Lost();
+      return RuntimeError(std::string(received.status().message()));
     }
-    Json frame = Json::parse(*text, nullptr, false);
+    Json frame = Json::parse(received->json, nullptr, false);
     if (frame.is_discarded() || !frame.is_object()) return RuntimeError("the worker sent a frame that is not JSON");
     TraceLogs(services.ctx, frame);
     if (frame.contains("done")) {
@@ -120,14 +120,15 @@ GasOutcome RunGasExecution(GasHost& host, const GasStart& start, GasServices& se
     if (frame.contains("s")) services.ctx.SetCallSite(frame["s"].get<std::string>());
     static const Json kNoArgs = Json::object();
     auto args = frame.find("a");
-    internal::CallAnswer answer = internal::ServeCall(state, op, args != frame.end() && args->is_object() ? *args : kNoArgs);
+    internal::CallAnswer answer =
+        internal::ServeCall(state, op, args != frame.end() && args->is_object() ? *args : kNoArgs, received->payload);
     Json reply{{"n", ToUnixMs(services.clock.Now())}};
     if (answer.error) {
       reply["e"] = *answer.error;
     } else {
       reply["r"] = std::move(answer.result);
     }
-    Status s = host.Send(*slot, reply.dump(-1, ' ', false, Json::error_handler_t::replace));
+    Status s = host.Send(*slot, reply.dump(-1, ' ', false, Json::error_handler_t::replace), answer.payload);
     if (!s.ok()) {
       guard.Lost();
       return RuntimeError(std::string(s.message()));

@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "mocks/apps_script/runtime/cpu_placement.h"
 #include "src/file_text.h"
 
 extern char** environ;
@@ -29,6 +30,8 @@ namespace {
 constexpr int kStartTimeoutMs = 60'000;  // node starting and compiling a 10k-line project
 constexpr int kExitTimeoutMs = 10'000;   // a discarded worker reporting its exit
 constexpr size_t kFrameBytesMax = 256u << 20;
+// A frame: the JSON's length and the payload's (u32, little-endian), the JSON, the payload.
+constexpr size_t kFrameHeaderBytes = 8;
 constexpr int kWorkersMax = 256;  // worker threads of one host (one per live execution, plus spares)
 constexpr int kSpareWorkers = 1;  // idle workers kept beyond the one taken, so that one has prepared
 constexpr int kDrainTimeoutMs = 1000;  // a killed execution's code unwinding without Apps Script calls
@@ -110,7 +113,12 @@ StatusOr<std::unique_ptr<GasHost>> GasHost::Start(const GasProject& project, con
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
   posix_spawnattr_setpgroup(&attr, 0);
   pid_t pid = -1;
-  const int rc = ::posix_spawnp(&pid, node.c_str(), &actions, &attr, argv.data(), envp.data());
+  host->cpu_ = options.one_cpu ? NextHostCpu() : -1;
+  int rc = 0;
+  {
+    const ScopedCpuPin pin(host->cpu_);  // Node and all its threads inherit the one-CPU mask
+    rc = ::posix_spawnp(&pid, node.c_str(), &actions, &attr, argv.data(), envp.data());
+  }
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   ::close(in_pipe[0]);
@@ -254,9 +262,9 @@ void GasHost::CheckDraining() {
     }
     pollfd p{s->request_fd, POLLIN, 0};
     while (::poll(&p, 1, 0) > 0 && (p.revents & POLLIN) != 0) {
-      StatusOr<std::string> frame = Receive(*s);  // a whole frame is on its way: the worker writes it at once
+      StatusOr<GasFrame> frame = Receive(*s);  // a whole frame is on its way: the worker writes it at once
       if (!frame.ok()) break;
-      if (frame->find("\"done\"") != std::string::npos) {
+      if (frame->json.find("\"done\"") != std::string::npos) {
         s->draining = false;
         s->busy = false;
         s->released = ++releases_;
@@ -292,7 +300,7 @@ StatusOr<GasHost::Slot*> GasHost::Acquire() {
     if (best == nullptr) best = *spare;
   }
   if (!best->ready) {
-    StatusOr<std::string> ready = Receive(*best);
+    StatusOr<GasFrame> ready = Receive(*best);
     if (!ready.ok()) return ready.status();
     best->ready = true;
   }
@@ -323,17 +331,31 @@ void GasHost::Discard(Slot* slot) {
   }
 }
 
-Status GasHost::Send(Slot& slot, std::string_view frame) {
+namespace {
+
+void PutU32(char* at, uint32_t n) {
+  at[0] = static_cast<char>(n & 0xff);
+  at[1] = static_cast<char>((n >> 8) & 0xff);
+  at[2] = static_cast<char>((n >> 16) & 0xff);
+  at[3] = static_cast<char>((n >> 24) & 0xff);
+}
+
+size_t GetU32(const char* at) {
+  const auto* h = reinterpret_cast<const unsigned char*>(at);
+  return h[0] | (h[1] << 8) | (h[2] << 16) | (static_cast<size_t>(h[3]) << 24);
+}
+
+}  // namespace
+
+Status GasHost::Send(Slot& slot, std::string_view json, std::string_view payload) {
   if (exited_.count(slot.id) > 0) return Unavailable(fmt::format("worker {} has exited", slot.id));
   // One write per frame: the worker wakes once, with the whole frame to read.
-  const uint32_t n = static_cast<uint32_t>(frame.size());
   std::string& out = slot.out;
-  out.resize(4 + frame.size());
-  out[0] = static_cast<char>(n & 0xff);
-  out[1] = static_cast<char>((n >> 8) & 0xff);
-  out[2] = static_cast<char>((n >> 16) & 0xff);
-  out[3] = static_cast<char>((n >> 24) & 0xff);
-  std::memcpy(out.data() + 4, frame.data(), frame.size());
+  out.resize(kFrameHeaderBytes + json.size() + payload.size());
+  PutU32(out.data(), static_cast<uint32_t>(json.size()));
+  PutU32(out.data() + 4, static_cast<uint32_t>(payload.size()));
+  std::memcpy(out.data() + kFrameHeaderBytes, json.data(), json.size());
+  if (!payload.empty()) std::memcpy(out.data() + kFrameHeaderBytes + json.size(), payload.data(), payload.size());
   if (!WriteAll(slot.reply_fd, out.data(), out.size())) {
     return Unavailable(fmt::format("writing to worker {}: {}", slot.id, std::strerror(errno)));
   }
@@ -360,10 +382,10 @@ bool GasHost::Fill(Slot& slot, size_t n) {
   return true;
 }
 
-StatusOr<std::string> GasHost::Receive(Slot& slot) {
+StatusOr<GasFrame> GasHost::Receive(Slot& slot) {
   const int64_t until = SteadyMs() + options_.stall_timeout_ms;
   // A frame (or its start) may be buffered already: poll only when nothing is.
-  while (slot.buffer.size() - slot.buffer_start < 4) {
+  while (slot.buffer.size() - slot.buffer_start < kFrameHeaderBytes) {
     if (exited_.count(slot.id) > 0 || !host_error_.empty()) {
       return Unavailable(fmt::format("the worker of this execution exited unexpectedly: {}", StderrTail()));
     }
@@ -378,19 +400,24 @@ StatusOr<std::string> GasHost::Receive(Slot& slot) {
     if (ready < 0 && errno == EINTR) continue;
     if (ready < 0) return Unavailable(fmt::format("poll: {}", std::strerror(errno)));
     if (p[1].revents != 0) PumpControl(0, [] { return false; });
-    if ((p[0].revents & POLLIN) != 0 && !Fill(slot, 1)) return Unavailable("reading a frame header");
+    const size_t buffered = slot.buffer.size() - slot.buffer_start;
+    if ((p[0].revents & POLLIN) != 0 && !Fill(slot, buffered + 1)) return Unavailable("reading a frame header");
   }
-  const auto* h = reinterpret_cast<const unsigned char*>(slot.buffer.data() + slot.buffer_start);
-  const size_t n = h[0] | (h[1] << 8) | (h[2] << 16) | (static_cast<size_t>(h[3]) << 24);
-  if (n > kFrameBytesMax) return Unavailable(fmt::format("a frame of {} bytes", n));
-  if (!Fill(slot, 4 + n)) return Unavailable("reading a frame");
-  std::string body = slot.buffer.substr(slot.buffer_start + 4, n);
-  slot.buffer_start += 4 + n;
+  const char* header = slot.buffer.data() + slot.buffer_start;
+  const size_t json_bytes = GetU32(header);
+  const size_t payload_bytes = GetU32(header + 4);
+  if (json_bytes + payload_bytes > kFrameBytesMax) {
+    return Unavailable(fmt::format("a frame of {} bytes", json_bytes + payload_bytes));
+  }
+  if (!Fill(slot, kFrameHeaderBytes + json_bytes + payload_bytes)) return Unavailable("reading a frame");
+  const size_t at = slot.buffer_start + kFrameHeaderBytes;
+  GasFrame frame{slot.buffer.substr(at, json_bytes), slot.buffer.substr(at + json_bytes, payload_bytes)};
+  slot.buffer_start = at + json_bytes + payload_bytes;
   if (slot.buffer_start == slot.buffer.size()) {
     slot.buffer.clear();
     slot.buffer_start = 0;
   }
-  return body;
+  return frame;
 }
 
 std::string GasHost::StderrTail() const {

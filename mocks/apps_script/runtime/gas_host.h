@@ -11,7 +11,7 @@
 //   StatusOr<std::unique_ptr<GasHost>> host = GasHost::Start(project, {});
 //   StatusOr<GasHost::Slot*> slot = (*host)->Acquire();
 //   (*host)->Send(**slot, R"({"start":{...}})");
-//   StatusOr<std::string> frame = (*host)->Receive(**slot);
+//   StatusOr<GasFrame> frame = (*host)->Receive(**slot);
 #ifndef LOCKSTEP_MOCKS_APPS_SCRIPT_RUNTIME_GAS_HOST_H_
 #define LOCKSTEP_MOCKS_APPS_SCRIPT_RUNTIME_GAS_HOST_H_
 
@@ -28,11 +28,21 @@
 
 namespace lockstep::mocks {
 
+// One frame between a worker and its fiber: the JSON of a request or reply and, beside it, the
+// raw bytes of its one large value (a file's content, an HTTP body), which cross without JSON's
+// escaping, parsing and base64 on either side.
+struct GasFrame {
+  std::string json;
+  std::string payload;
+};
+
 struct GasHostOptions {
   std::string node;    // the node executable; "" = $LOCKSTEP_NODE, else `node` on the PATH
   std::string js_dir;  // where host.mjs is; "" = $LOCKSTEP_GAS_JS, else the checkout's
   // Real time a worker may run without a frame (an endless loop with no Apps Script call).
   int stall_timeout_ms = 60'000;
+  // Start the host on one CPU, for the thread that drives it to pin itself to (cpu_placement.h).
+  bool one_cpu = true;
 };
 
 class GasHost {
@@ -72,14 +82,16 @@ class GasHost {
   // Does not wait.
   void Kill(Slot* slot);
 
-  Status Send(Slot& slot, std::string_view frame);
+  Status Send(Slot& slot, std::string_view json, std::string_view payload = {});
   // The next frame of the slot's worker. kUnavailable if the worker exited, kDeadlineExceeded
   // after the stall timeout.
-  StatusOr<std::string> Receive(Slot& slot);
+  StatusOr<GasFrame> Receive(Slot& slot);
 
   // What the host wrote to stderr lately (for error messages).
   std::string StderrTail() const;
   int workers_started() const { return workers_started_; }
+  // The CPU the host runs on, for the thread that drives it; -1 when it was not placed.
+  int cpu() const { return cpu_; }
 
  private:
   GasHost() = default;
@@ -109,6 +121,7 @@ class GasHost {
   bool ready_ = false;
   int workers_started_ = 0;
   int64_t releases_ = 0;
+  int cpu_ = -1;
 };
 
 // The folder of host.mjs and the shims: $LOCKSTEP_GAS_JS, else the checkout's.

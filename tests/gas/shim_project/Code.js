@@ -191,3 +191,27 @@ function stackOfAnError() {
   }
   record_('result', { stack, thrown: new Error('here').stack });
 }
+
+// File contents cross to Drive and back as raw bytes: text with every character JSON escapes or
+// UTF-8 spreads over several bytes, a large text, and bytes that are not UTF-8 at all (a gzip).
+function fileContents() {
+  const parent = DriveApp.getFolderById(P.getProperty('PARENT'));
+  const text = 'h\u00e9llo "quoted" \\ back\nnew\tline \u0000 nul \ud83c\udfb5 note \u2028 end';
+  const small = parent.createFile('small.txt', text, 'text/plain');
+  const big = 'x'.repeat(70000) + text;  // more than one pipe buffer and the channel's first 64 KiB
+  small.setContent(big);
+  const zipped = Utilities.gzip(Utilities.newBlob(text, 'text/plain', 'note.txt'));
+  const zipFile = parent.createFile(zipped);
+  const back = DriveApp.getFileById(zipFile.getId()).getBlob();
+  const sameBytes = JSON.stringify(back.getBytes()) === JSON.stringify(zipped.getBytes());
+  const empty = parent.createFile('empty.txt', '');
+  record_('result', {
+    bigSame: DriveApp.getFileById(small.getId()).getBlob().getDataAsString() === big,
+    bigSize: small.getSize(),
+    sameBytes,
+    unzipped: Utilities.ungzip(back).getDataAsString() === text,
+    zipSize: zipFile.getSize(),
+    emptyText: empty.getBlob().getDataAsString(),
+    ids: { small: small.getId(), zip: zipFile.getId() },
+  });
+}

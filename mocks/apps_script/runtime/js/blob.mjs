@@ -96,12 +96,3 @@ export class BlobShim {
   }
 }
 declareClass(BlobShim, 'Base.Blob');
-
-// What a create or setContent sends to C++: text as itself, other bytes as base64.
-export function contentFrame(buffer) {
-  const text = buffer.toString('utf8');
-  if (Buffer.byteLength(text, 'utf8') === buffer.length && Buffer.from(text, 'utf8').equals(buffer)) {
-    return { content: text };
-  }
-  return { content_b64: buffer.toString('base64') };
-}

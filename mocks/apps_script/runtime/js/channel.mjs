@@ -1,17 +1,22 @@
 // Channel: the synchronous pipe between one worker thread and its execution's fiber in C++.
 //
-// A frame is a 4-byte little-endian length and that many bytes of UTF-8 JSON. `call` writes one
-// request and blocks in readSync until C++ answers: only this worker blocks, and while it waits the
-// scheduler runs other executions. Between two calls the JavaScript runs alone, so the seed fixes
-// the schedule exactly as it does for the C++ core. A round trip is two syscalls on each side: the
-// frame is encoded straight into a reused buffer, and replies are read in one read when they fit.
+// A frame is two 4-byte little-endian lengths, that of its UTF-8 JSON and that of its payload, then
+// the JSON, then the payload: the raw bytes of the frame's one large value (a file's content, an
+// HTTP body), which cross as they are instead of being escaped, parsed and base64'd on both sides.
+// `send` writes one request and `receive` blocks in readSync until C++ answers: only this worker
+// blocks, and while it waits the scheduler runs other executions. Between two calls the JavaScript
+// runs alone, so the seed fixes the schedule exactly as it does for the C++ core. A round trip is
+// two syscalls on each side: the frame is encoded straight into a reused buffer, and replies are
+// read in one read when they fit.
 //
 //   const ch = new Channel(reqFd, repFd);
-//   ch.send({ t: 'ready' });
-//   const frame = ch.receive();
+//   ch.send({ c: 'drive.write', a: { id } }, Buffer.from(text));
+//   const frame = ch.receive();   // ch.payload: the reply's bytes (a Buffer of its own)
 import fs from 'node:fs';
 
 const INITIAL_BYTES = 64 * 1024;
+const HEADER_BYTES = 8;
+const EMPTY = Buffer.alloc(0);
 
 export class Channel {
   constructor(requestFd, replyFd) {
@@ -21,16 +26,20 @@ export class Channel {
     this.in = Buffer.allocUnsafe(INITIAL_BYTES);
     this.inStart = 0;  // unread bytes of `in` are [inStart, inEnd)
     this.inEnd = 0;
+    this.payload = EMPTY;  // the last frame received's payload
   }
 
-  send(frame) {
+  send(frame, payload = EMPTY) {
     const text = JSON.stringify(frame);
-    const max = 4 + text.length * 3;  // UTF-8 of a JS string is at most 3 bytes per code unit
+    const max = HEADER_BYTES + text.length * 3 + payload.length;  // UTF-8: at most 3 bytes per code unit
     if (this.out.length < max) this.out = Buffer.allocUnsafe(max);
-    const n = this.out.write(text, 4, 'utf8');
+    const n = this.out.write(text, HEADER_BYTES, 'utf8');
     this.out.writeUInt32LE(n, 0);
+    this.out.writeUInt32LE(payload.length, 4);
+    payload.copy(this.out, HEADER_BYTES + n);
+    const total = HEADER_BYTES + n + payload.length;
     let off = 0;
-    while (off < n + 4) off += fs.writeSync(this.requestFd, this.out, off, n + 4 - off);
+    while (off < total) off += fs.writeSync(this.requestFd, this.out, off, total - off);
   }
 
   // Reads until [inStart, inEnd) holds at least `n` bytes.
@@ -51,13 +60,20 @@ export class Channel {
     }
   }
 
-  // The next frame's JSON text.
+  // The next frame's JSON text; its payload goes to this.payload.
   receiveText() {
-    this.fill(4);
+    this.fill(HEADER_BYTES);
     const length = this.in.readUInt32LE(this.inStart);
-    this.fill(4 + length);
-    const text = this.in.toString('utf8', this.inStart + 4, this.inStart + 4 + length);
-    this.inStart += 4 + length;
+    const payloadLength = this.in.readUInt32LE(this.inStart + 4);
+    this.fill(HEADER_BYTES + length + payloadLength);
+    const at = this.inStart + HEADER_BYTES;
+    const text = this.in.toString('utf8', at, at + length);
+    this.payload = EMPTY;
+    if (payloadLength > 0) {
+      this.payload = Buffer.allocUnsafe(payloadLength);  // its own: `in` is reused by the next frame
+      this.in.copy(this.payload, 0, at + length, at + length + payloadLength);
+    }
+    this.inStart = at + length + payloadLength;
     if (this.inStart === this.inEnd) this.inStart = this.inEnd = 0;
     return text;
   }

@@ -13,7 +13,7 @@
 //
 //   const it = DriveApp.getFolderById(parentId).getFolders();
 //   while (it.hasNext()) { const f = it.next(); ... }
-import { BlobShim, contentFrame, toBuffer } from './blob.mjs';
+import { BlobShim, toBuffer } from './blob.mjs';
 import { declareClass } from './runtime.mjs';
 
 export const FOLDER_MIME = 'application/vnd.google-apps.folder';
@@ -135,8 +135,7 @@ export class FileShim extends ItemShim {
     return this.rt.call('drive.size', { id: this.meta.id });
   }
   getBlob() {
-    const r = this.rt.call('drive.read', { id: this.meta.id });
-    const bytes = r.content_b64 !== undefined ? Buffer.from(r.content_b64, 'base64') : Buffer.from(r.content, 'utf8');
+    const { bytes } = this.rt.exchange('drive.read', { id: this.meta.id });
     return new BlobShim(this.rt, bytes, this.meta.mime, this.meta.name);
   }
   getAs(contentType) {
@@ -146,7 +145,7 @@ export class FileShim extends ItemShim {
     return null;
   }
   setContent(content) {
-    this.rt.call('drive.write', { id: this.meta.id, name: this.meta.name, ...contentFrame(toBuffer(content)) });
+    this.rt.call('drive.write', { id: this.meta.id, name: this.meta.name }, toBuffer(content));
     this.meta = { ...this.meta, modified: this.rt.now() };
     return this;
   }
@@ -157,7 +156,7 @@ export class FileShim extends ItemShim {
     else if (nameOrDestination && typeof nameOrDestination.getId === 'function') parent = nameOrDestination.getId();
     if (destination && typeof destination.getId === 'function') parent = destination.getId();
     const blob = this.getBlob();
-    const meta = this.rt.call('drive.create', { parent, name, mime: this.meta.mime, ...contentFrame(blob.bytes) });
+    const meta = this.rt.call('drive.create', { parent, name, mime: this.meta.mime }, blob.bytes);
     return new FileShim(this.rt, meta);
   }
 }
@@ -167,11 +166,11 @@ function createFileIn(rt, parent, nameOrBlob, content, mimeType) {
   if (nameOrBlob && typeof nameOrBlob === 'object' && typeof nameOrBlob.getBytes === 'function') {
     const blob = nameOrBlob instanceof BlobShim ? nameOrBlob : new BlobShim(rt, toBuffer(nameOrBlob), null, null);
     const name = blob.getName() || 'Untitled';
-    return rt.call('drive.create', { parent, name, mime: blob.getContentType() || 'application/octet-stream', ...contentFrame(blob.bytes) });
+    return rt.call('drive.create', { parent, name, mime: blob.getContentType() || 'application/octet-stream' }, blob.bytes);
   }
   const name = requireString(rt, nameOrBlob, 'name');
   if (content === undefined) throw rt.error('Invalid argument: content');
-  return rt.call('drive.create', { parent, name, mime: mimeType ? String(mimeType) : 'text/plain', ...contentFrame(toBuffer(String(content))) });
+  return rt.call('drive.create', { parent, name, mime: mimeType ? String(mimeType) : 'text/plain' }, toBuffer(String(content)));
 }
 
 // An iterator over one listing: pages are fetched when the buffer runs dry. `preset` lists ids to

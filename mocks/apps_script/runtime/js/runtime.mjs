@@ -6,6 +6,7 @@
 // or an Error handed to the project belongs to the project's realm (`x instanceof Date` holds).
 //
 //   const folder = rt.call('drive.get', { id });        // a scheduling point in C++
+//   const { bytes } = rt.exchange('drive.read', { id }); // raw bytes beside the JSON (channel.mjs)
 //   return rt.date(folder.modified);                     // a Date of the project's realm
 //   throw rt.error('No item with the given ID could be found.');
 import { declaredMethods } from './declarations.mjs';
@@ -69,7 +70,13 @@ export class ExecutionRuntime {
   // One request to C++; returns its result, or throws the Apps Script exception it answered.
   // Once the execution is killed (its time limit), nothing reaches C++ any more: every call throws,
   // so whatever the project's code does on its way out has no effect, as on the platform.
-  call(op, args) {
+  call(op, args, bytes) {
+    return this.exchange(op, args, bytes).result;
+  }
+
+  // The same, for a call with raw bytes either way (a Buffer: a file's content, an HTTP body):
+  // returns { result, bytes }.
+  exchange(op, args, bytes) {
     if (this.killed) throw this.error('lockstep: this execution was killed at its time limit');
     const frame = { c: op, a: args };
     if (this.tracing) {
@@ -79,7 +86,7 @@ export class ExecutionRuntime {
         this.logs = [];
       }
     }
-    this.channel.send(frame);
+    this.channel.send(frame, bytes);
     this.calls++;
     const reply = this.channel.receive();
     if (reply.kill) {
@@ -88,7 +95,7 @@ export class ExecutionRuntime {
     }
     this.nowMs = reply.n;
     if (reply.e !== undefined) throw this.error(reply.e, reply.k);
-    return reply.r;
+    return { result: reply.r, bytes: this.channel.payload };
   }
 
   now() {

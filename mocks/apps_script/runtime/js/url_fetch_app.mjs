@@ -58,11 +58,11 @@ function request(rt, url, params = {}) {
 }
 
 export class HttpResponseShim {
-  constructor(rt, reply) {
+  constructor(rt, reply, bytes) {
     this.rt = rt;
     this.status = reply.status;
     this.headers = reply.headers;  // name -> value, or [values] when repeated
-    this.bytes = reply.body_b64 !== undefined ? Buffer.from(reply.body_b64, 'base64') : Buffer.from(reply.body || '', 'utf8');
+    this.bytes = bytes;
   }
   getResponseCode() {
     return this.status;
@@ -97,13 +97,8 @@ export class UrlFetchAppShim {
   }
   fetch(url, params) {
     const r = request(this.rt, url, params);
-    const frame = { url: r.url, method: r.method, headers: r.headers };
-    if (r.body !== undefined) {
-      const text = r.body.toString('utf8');
-      if (Buffer.from(text, 'utf8').equals(r.body)) frame.body = text;
-      else frame.body_b64 = r.body.toString('base64');
-    }
-    const response = new HttpResponseShim(this.rt, this.rt.call('fetch', frame));
+    const { result, bytes } = this.rt.exchange('fetch', { url: r.url, method: r.method, headers: r.headers }, r.body);
+    const response = new HttpResponseShim(this.rt, result, bytes);
     if (!r.muted && response.status >= 400) {
       const origin = r.url.replace(/^(https?:\/\/[^/?#]+).*$/i, '$1');
       const text = response.getContentText();
