@@ -99,6 +99,9 @@ std::string ScenarioToYaml(const Scenario& s) {
     gn["stall_timeout_ms"] = g.stall_timeout_ms;
     if (g.cache_evict_per_million > 0) gn["cache_evict_rate"] = Rate(g.cache_evict_per_million);
     root["gas"] = gn;
+  }
+  // The Notion workspace's knobs, for the cores that talk to Notion (the whole job, a GAS project).
+  if (s.gas.enabled || s.core.sync.enabled) {
     YAML::Node n;
     n["rows"] = s.notion.rows;
     n["new_rows"] = s.notion.new_rows;
@@ -126,15 +129,6 @@ std::string ScenarioToYaml(const Scenario& s) {
     c["sync"]["idempotent_page_create"] = y.idempotent_page_create;
     c["sync"]["schema_by_id"] = y.schema_by_id;
     c["sync"]["archive_retention_fixed"] = y.archive_retention_fixed;
-    YAML::Node n;
-    n["rows"] = s.notion.rows;
-    n["new_rows"] = s.notion.new_rows;
-    n["latency_ms"] = MsRangeNode(s.notion.latency.min, s.notion.latency.max);
-    n["requests_per_second"] = s.notion.requests_per_second;
-    n["burst"] = s.notion.burst;
-    n["renamed_since_export"] = s.notion.renamed_since_export;
-    n["execution_logs"] = s.notion.execution_logs;
-    root["notion"] = n;
   }
   if (!s.gas.enabled) root["core"] = c;
   if (p.entry == Entry::kMusic) {

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <map>
+#include <mutex>
 #include <vector>
 
 namespace lockstep::mocks {
@@ -21,6 +23,22 @@ const std::vector<int>& AllowedCpus() {
     return out;
   }();
   return cpus;
+}
+
+// The threads pinned now: the mask each had before its first pin, and how many pins it holds.
+struct PinnedThread {
+  cpu_set_t saved;
+  int depth = 0;
+};
+
+std::map<pid_t, PinnedThread>& Pins() {
+  static std::map<pid_t, PinnedThread> pins;
+  return pins;
+}
+
+std::mutex& PinsMutex() {
+  static std::mutex mu;
+  return mu;
 }
 
 }  // namespace
@@ -48,16 +66,33 @@ int NextHostCpu() {
 ScopedCpuPin::ScopedCpuPin(int cpu) {
   if (cpu < 0) return;
   tid_ = ::gettid();
-  CPU_ZERO(&saved_);
-  if (::sched_getaffinity(tid_, sizeof(saved_), &saved_) != 0) return;
+  const std::lock_guard<std::mutex> lock(PinsMutex());
+  auto [it, first] = Pins().try_emplace(tid_);
+  if (first) {
+    CPU_ZERO(&it->second.saved);
+    if (::sched_getaffinity(tid_, sizeof(it->second.saved), &it->second.saved) != 0) {
+      Pins().erase(it);
+      return;
+    }
+  }
   cpu_set_t one;
   CPU_ZERO(&one);
   CPU_SET(cpu, &one);
   pinned_ = ::sched_setaffinity(tid_, sizeof(one), &one) == 0;
+  if (pinned_) {
+    ++it->second.depth;
+  } else if (it->second.depth == 0) {
+    Pins().erase(it);
+  }
 }
 
 ScopedCpuPin::~ScopedCpuPin() {
-  if (pinned_) ::sched_setaffinity(tid_, sizeof(saved_), &saved_);
+  if (!pinned_) return;
+  const std::lock_guard<std::mutex> lock(PinsMutex());
+  auto it = Pins().find(tid_);
+  if (it == Pins().end() || --it->second.depth > 0) return;
+  ::sched_setaffinity(tid_, sizeof(it->second.saved), &it->second.saved);
+  Pins().erase(it);
 }
 
 }  // namespace lockstep::mocks

@@ -22,8 +22,10 @@ namespace lockstep::mocks {
 // or its affinity cannot be read.
 int NextHostCpu();
 
-// Pins the calling thread to `cpu` (nothing when -1, or when the kernel refuses) and restores its
-// previous mask on destruction, from whichever thread destroys it.
+// Pins the calling thread to `cpu` (nothing when -1, or when the kernel refuses). Pins of one
+// thread nest in any order (a simulation made before the one it replaces is destroyed): the
+// thread gets back the mask it had before its first pin when its last pin is destroyed, from
+// whichever thread destroys it.
 class ScopedCpuPin {
  public:
   explicit ScopedCpuPin(int cpu);
@@ -33,7 +35,6 @@ class ScopedCpuPin {
 
  private:
   pid_t tid_ = 0;
-  cpu_set_t saved_;
   bool pinned_ = false;
 };
 

@@ -1,5 +1,6 @@
-// CPU placement: a pin holds the calling thread on one CPU and gives it back its mask; hosts take
-// the allowed CPUs in turn; nothing is placed when the process has one CPU only.
+// CPU placement: a pin holds the calling thread on one CPU and gives it back its mask, also when
+// pins of one thread end out of order; hosts take the allowed CPUs in turn; nothing is placed when
+// the process has one CPU only.
 #include "mocks/apps_script/runtime/cpu_placement.h"
 
 #include <sched.h>
@@ -45,6 +46,19 @@ TEST(CpuPlacement, APinDestroyedOnAnotherThreadRestoresTheThreadItPinned) {
   const cpu_set_t during = ThreadMask();
   EXPECT_EQ(CPU_COUNT(&during), 1);
   std::thread([&pin] { pin.reset(); }).join();
+  const cpu_set_t after = ThreadMask();
+  EXPECT_TRUE(CPU_EQUAL(&after, &before));
+}
+
+TEST(CpuPlacement, PinsReleasedOutOfOrderGiveTheThreadItsFirstMaskBack) {
+  const cpu_set_t before = ThreadMask();
+  if (CPU_COUNT(&before) < 2) GTEST_SKIP() << "one CPU: nothing to place";
+  auto first = std::make_unique<ScopedCpuPin>(NextHostCpu());
+  auto second = std::make_unique<ScopedCpuPin>(NextHostCpu());  // made before the first goes
+  first.reset();
+  const cpu_set_t held = ThreadMask();
+  EXPECT_EQ(CPU_COUNT(&held), 1);  // the second pin still holds the thread
+  second.reset();
   const cpu_set_t after = ThreadMask();
   EXPECT_TRUE(CPU_EQUAL(&after, &before));
 }
